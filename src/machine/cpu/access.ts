@@ -1,0 +1,95 @@
+// Memory as instructions see it: segment checks (SDM vol. 3, 5.3 and 5.4), then paging,
+// then the physical bus. An access that crosses a page is checked on both pages before any
+// byte is written, so a faulting instruction leaves memory untouched and can be restarted.
+
+import { Ar, isExpandDown, isReadable, isWritable, SegmentCache } from './descriptors';
+import { CpuFault, Vector } from './faults';
+import { PhysicalMemory } from './mmu';
+import { CpuState, Seg } from './state';
+import { F } from './flags';
+
+/** Guest-physical memory with the widths the CPU uses. */
+export interface PhysicalBus extends PhysicalMemory {
+  read8(address: number): number;
+  read16(address: number): number;
+  write8(address: number, value: number): void;
+  write16(address: number, value: number): void;
+}
+
+export type Width = 1 | 2 | 4;
+
+/** Memory access for one processor: the state plus the bus it is wired to. */
+export class MemoryAccess {
+  constructor(
+    private readonly cpu: CpuState,
+    private readonly bus: PhysicalBus,
+  ) {}
+
+  /** The linear address of `offset` in segment `seg`, after the protection and limit checks. */
+  linear(seg: Seg, offset: number, width: Width, write: boolean): number {
+    const s = this.cpu.segs[seg];
+    const protectedNotV86 = this.cpu.protectedMode && !this.cpu.flags.has(F.VM);
+    if (protectedNotV86) {
+      if ((s.ar & Ar.Unusable) !== 0) segmentFault(seg);
+      if (write ? !isWritable(s.ar) : !isReadable(s.ar)) segmentFault(seg);
+    }
+    checkLimit(s, seg, offset >>> 0, width);
+    return (s.base + offset) >>> 0;
+  }
+
+  /** The linear address of an instruction byte at CS:offset (limit check only). */
+  fetchLinear(offset: number): number {
+    const cs = this.cpu.segs[Seg.CS];
+    if (offset >>> 0 > cs.limit) throw new CpuFault(Vector.GP, 0);
+    return (cs.base + offset) >>> 0;
+  }
+
+  read(seg: Seg, offset: number, width: Width): number {
+    return this.readLinear(this.linear(seg, offset, width, false), width, this.cpu.cpl === 3);
+  }
+
+  write(seg: Seg, offset: number, width: Width, value: number): void {
+    this.writeLinear(this.linear(seg, offset, width, true), width, value, this.cpu.cpl === 3);
+  }
+
+  /** Reads at a linear address; `user` is false for the CPU's own accesses to system tables. */
+  readLinear(linear: number, width: Width, user: boolean): number {
+    const mmu = this.cpu.mmu;
+    if ((linear & 0xfff) + width <= 0x1000) {
+      const pa = mmu.translate(linear, false, user);
+      return width === 1 ? this.bus.read8(pa) : width === 2 ? this.bus.read16(pa) : this.bus.read32(pa) >>> 0;
+    }
+    let value = 0;
+    for (let i = 0; i < width; i++) value |= this.bus.read8(mmu.translate(linear + i, false, user)) << (8 * i);
+    return value >>> 0;
+  }
+
+  writeLinear(linear: number, width: Width, value: number, user: boolean): void {
+    const mmu = this.cpu.mmu;
+    if ((linear & 0xfff) + width <= 0x1000) {
+      const pa = mmu.translate(linear, true, user);
+      if (width === 1) this.bus.write8(pa, value & 0xff);
+      else if (width === 2) this.bus.write16(pa, value & 0xffff);
+      else this.bus.write32(pa, value >>> 0);
+      return;
+    }
+    const addresses: number[] = [];
+    for (let i = 0; i < width; i++) addresses.push(mmu.translate((linear + i) >>> 0, true, user));
+    addresses.forEach((pa, i) => this.bus.write8(pa, (value >>> (8 * i)) & 0xff));
+  }
+}
+
+/** The fault a segment violation raises: #SS for the stack segment, #GP otherwise. */
+function segmentFault(seg: Seg): never {
+  throw new CpuFault(seg === Seg.SS ? Vector.SS : Vector.GP, 0);
+}
+
+function checkLimit(s: SegmentCache, seg: Seg, offset: number, width: Width): void {
+  const last = offset + width - 1;
+  if (isExpandDown(s.ar)) {
+    const top = s.big ? 0xffffffff : 0xffff;
+    if (offset <= s.limit || last > top) segmentFault(seg);
+  } else if (last > s.limit) {
+    segmentFault(seg);
+  }
+}

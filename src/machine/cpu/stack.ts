@@ -1,0 +1,44 @@
+// Pushes and pops on SS:ESP (or SS:SP when the stack segment is 16-bit). Each writes memory
+// before it moves the stack pointer, so a faulting push leaves ESP as it was.
+
+import { MemoryAccess, Width } from './access';
+import { CpuState, Reg, Seg } from './state';
+
+export class Stack {
+  constructor(
+    private readonly cpu: CpuState,
+    private readonly mem: MemoryAccess,
+  ) {}
+
+  /** The stack pointer as the stack segment's size sees it. */
+  get pointer(): number {
+    const esp = this.cpu.gpr[Reg.ESP];
+    return this.cpu.segs[Seg.SS].big ? esp : esp & 0xffff;
+  }
+
+  set pointer(value: number) {
+    if (this.cpu.segs[Seg.SS].big) this.cpu.gpr[Reg.ESP] = value;
+    else this.cpu.gpr[Reg.ESP] = (this.cpu.gpr[Reg.ESP] & 0xffff0000) | (value & 0xffff);
+  }
+
+  push(value: number, width: Width): void {
+    const sp = this.wrap(this.pointer - width);
+    this.mem.write(Seg.SS, sp, width, value);
+    this.pointer = sp;
+  }
+
+  pop(width: Width): number {
+    const value = this.peek(0, width);
+    this.pointer = this.wrap(this.pointer + width);
+    return value;
+  }
+
+  /** Reads the stack `offset` bytes above the stack pointer without popping. */
+  peek(offset: number, width: Width): number {
+    return this.mem.read(Seg.SS, this.wrap(this.pointer + offset), width);
+  }
+
+  private wrap(sp: number): number {
+    return this.cpu.segs[Seg.SS].big ? sp >>> 0 : sp & 0xffff;
+  }
+}

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cpu } from '../src/machine/cpu/cpu';
+import { CpuFault } from '../src/machine/cpu/faults';
+import { F } from '../src/machine/cpu/flags';
+import { Reg, Seg } from '../src/machine/cpu/state';
+import { FlatBus, gateDescriptor, segmentDescriptor } from './support/flat-bus';
+
+const GDT = 0x1000, IDT = 0x2000, TSS = 0x3000, TSS2 = 0x3100;
+const KCODE = 0x08, KDATA = 0x10, UCODE = 0x18 | 3, UDATA = 0x20 | 3, TSS_SEL = 0x28, TSS2_SEL = 0x30;
+
+/** A protected-mode machine running ring 3 code with a ring 0 stack in the TSS. */
+function protectedMachine(): { cpu: Cpu; bus: FlatBus } {
+  const bus = new FlatBus();
+  const put = (at: number, [lo, hi]: [number, number]) => { bus.write32(at, lo); bus.write32(at + 4, hi); };
+  put(GDT + 0x08, segmentDescriptor(0, 0xfffff, 0x9a, 0xc));
+  put(GDT + 0x10, segmentDescriptor(0, 0xfffff, 0x92, 0xc));
+  put(GDT + 0x18, segmentDescriptor(0, 0xfffff, 0xfa, 0xc));
+  put(GDT + 0x20, segmentDescriptor(0, 0xfffff, 0xf2, 0xc));
+  put(GDT + 0x28, segmentDescriptor(TSS, 0x67, 0x8b)); // busy 32-bit TSS (the current task)
+  put(GDT + 0x30, segmentDescriptor(TSS2, 0x67, 0x89)); // available 32-bit TSS
+  put(IDT + 0x0d * 8, gateDescriptor(KCODE, 0x4000, 0x8e)); // #GP: interrupt gate, DPL 0
+  put(IDT + 0x80 * 8, gateDescriptor(KCODE, 0x5000, 0xef)); // int 0x80: trap gate, DPL 3
+  put(IDT + 0x81 * 8, gateDescriptor(KCODE, 0x5000, 0x8e)); // int 0x81: DPL 0
+  put(IDT + 0x82 * 8, gateDescriptor(KCODE, 0x5000, 0x6f)); // not present
+  put(IDT + 0x83 * 8, gateDescriptor(TSS2_SEL, 0, 0xe5)); // task gate, DPL 3
+  bus.write32(TSS + 4, 0x9000); // ESP0
+  bus.write32(TSS + 8, KDATA); // SS0
+  // The second task's state.
+  bus.write32(TSS2 + 0x1c, 0);
+  bus.write32(TSS2 + 0x20, 0x6000);
+  bus.write32(TSS2 + 0x24, 0x2);
+  bus.write32(TSS2 + 0x28, 0x11111111);
+  bus.write32(TSS2 + 0x38, 0x8800);
+  [KDATA, KCODE, KDATA, KDATA, KDATA, KDATA].forEach((s, i) => bus.write16(TSS2 + 0x48 + i * 4, s));
+
+  const cpu = new Cpu(bus);
+  cpu.mmu.cr0 |= 1;
+  cpu.gdtr.base = GDT; cpu.gdtr.limit = 0x37;
+  cpu.idtr.base = IDT; cpu.idtr.limit = 0x7ff;
+  cpu.cpl = 0;
+  cpu.tables.fill(Seg.CS, KCODE, cpu.tables.read(KCODE));
+  cpu.tables.loadStack(KDATA);
+  const tss = cpu.tables.read(TSS_SEL);
+  Object.assign(cpu.tr, { selector: TSS_SEL, base: tss.base, limit: tss.limit, ar: tss.ar });
+  // Drop to ring 3.
+  cpu.cpl = 3;
+  cpu.tables.fill(Seg.CS, UCODE, cpu.tables.read(UCODE));
+  cpu.tables.loadStack(UDATA);
+  cpu.tables.loadData(Seg.DS, UDATA);
+  cpu.gpr[Reg.ESP] = 0x8000;
+  cpu.eip = 0x7000;
+  cpu.flags.value = F.IF | 0x2;
+  return { cpu, bus };
+}
+
+function faultOf(fn: () => void): CpuFault {
+  try { fn(); } catch (e) { if (e instanceof CpuFault) return e; throw e; }
+  assert.fail('expected a fault');
+}
+
+test('real-mode interrupt through the vector table', () => {
+  const bus = new FlatBus();
+  const cpu = new Cpu(bus);
+  bus.write32(0x21 * 4, 0x12345678); // handler at 1234:5678
+  cpu.segs[Seg.CS].loadReal(0x0100);
+  cpu.segs[Seg.SS].loadReal(0);
+  cpu.gpr[Reg.ESP] = 0x7c00;
+  cpu.flags.value = F.IF | F.TF | 0x2;
+  cpu.deliver({ vector: 0x21, software: true, returnEip: 0x0042 });
+  assert.equal(cpu.segs[Seg.CS].base, 0x12340);
+  assert.equal(cpu.eip, 0x5678);
+  assert.equal(cpu.gpr[Reg.ESP], 0x7c00 - 6);
+  assert.deepEqual([bus.read16(0x7bfa), bus.read16(0x7bfc), bus.read16(0x7bfe)], [0x0042, 0x0100, F.IF | F.TF | 0x2]);
+  assert.equal(cpu.flags.has(F.IF) || cpu.flags.has(F.TF), false);
+});
+
+test('ring 3 to ring 0 through a trap gate switches to the TSS stack', () => {
+  const { cpu, bus } = protectedMachine();
+  cpu.deliver({ vector: 0x80, software: true, returnEip: 0x7002 });
+  assert.equal(cpu.cpl, 0);
+  assert.equal(cpu.segs[Seg.CS].selector, KCODE);
+  assert.equal(cpu.segs[Seg.SS].selector, KDATA);
+  assert.equal(cpu.eip, 0x5000);
+  assert.equal(cpu.gpr[Reg.ESP], 0x9000 - 20);
+  const frame = [0, 4, 8, 12, 16].map((o) => bus.read32(0x9000 - 20 + o));
+  assert.deepEqual(frame, [0x7002, UCODE, F.IF | 0x2, 0x8000, UDATA]);
+  assert.equal(cpu.flags.has(F.IF), true, 'a trap gate leaves IF alone');
+});
+
+test('a fault through an interrupt gate pushes its error code and clears IF', () => {
+  const { cpu, bus } = protectedMachine();
+  cpu.deliver({ vector: 13, errorCode: 0x28, software: false, returnEip: 0x7000 });
+  assert.equal(cpu.gpr[Reg.ESP], 0x9000 - 24);
+  assert.equal(bus.read32(0x9000 - 24), 0x28);
+  assert.equal(bus.read32(0x9000 - 20), 0x7000);
+  assert.equal(cpu.flags.has(F.IF), false);
+});
+
+test('gate privilege and presence checks', () => {
+  const { cpu } = protectedMachine();
+  const gp = faultOf(() => cpu.deliver({ vector: 0x81, software: true, returnEip: 0 }));
+  assert.deepEqual([gp.vector, gp.errorCode], [13, 0x81 * 8 + 2]);
+  const np = faultOf(() => cpu.deliver({ vector: 0x82, software: true, returnEip: 0 }));
+  assert.deepEqual([np.vector, np.errorCode], [11, 0x82 * 8 + 2]);
+  const outside = faultOf(() => cpu.deliver({ vector: 0xff + 1, software: false, returnEip: 0 }));
+  assert.deepEqual([outside.vector, outside.errorCode], [13, 0x100 * 8 + 3]);
+  assert.equal(cpu.cpl, 3, 'nothing changed');
+  assert.equal(cpu.gpr[Reg.ESP], 0x8000);
+});
+
+test('a task gate switches tasks and links back', () => {
+  const { cpu, bus } = protectedMachine();
+  cpu.gpr[Reg.EAX] = 0xaaaa;
+  cpu.deliver({ vector: 0x83, software: true, returnEip: 0x7002 });
+  assert.equal(cpu.tr.selector, TSS2_SEL);
+  assert.equal(cpu.eip, 0x6000);
+  assert.equal(cpu.gpr[Reg.EAX], 0x11111111);
+  assert.equal(cpu.gpr[Reg.ESP], 0x8800);
+  assert.equal(cpu.cpl, 0);
+  assert.equal(cpu.flags.has(F.NT), true);
+  assert.equal(bus.read16(TSS2), TSS_SEL, 'back link');
+  assert.equal(bus.read32(TSS + 0x20), 0x7002, 'old EIP saved');
+  assert.equal(bus.read32(TSS + 0x28), 0xaaaa, 'old EAX saved');
+  assert.equal((bus.read32(GDT + 0x30 + 4) >>> 8) & 0xf, 0xb, 'new TSS busy');
+  assert.equal((cpu.cr0 & 8) !== 0, true, 'CR0.TS set');
+});
