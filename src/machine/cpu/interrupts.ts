@@ -3,7 +3,7 @@
 // 6.12 (and the INT n pseudo-code in vol. 2). Task gates are handed to the task switcher.
 
 import { Width } from './access';
-import { arDpl, Descriptor, isCode, isConforming, isPresent, isWritable, parseGate, SegmentCache, SysType } from './descriptors';
+import { arDpl, Descriptor, isCode, isConforming, isPresent, isWritable, parseGate, SysType } from './descriptors';
 import { CpuFault, Vector } from './faults';
 import { F } from './flags';
 import { Reg, Seg } from './state';
@@ -84,23 +84,14 @@ function deliverProtected(cpu: Cpu, event: InterruptEvent): void {
   if (event.errorCode !== undefined) pushed.push(event.errorCode);
 
   // Nothing is committed until every push has succeeded: a fault here leaves the old stack.
-  const oldSs = new SegmentCache();
-  oldSs.copyFrom(cpu.segs[Seg.SS]);
-  const oldEsp = cpu.gpr[Reg.ESP];
-  const oldCpl = cpu.cpl;
-  try {
+  cpu.stack.atomically(() => {
     if (newStack) {
       cpu.tables.fill(Seg.SS, newStack.selector, newStack.descriptor);
       cpu.gpr[Reg.ESP] = newStack.esp;
       cpu.cpl = dpl; // the new stack is written with the handler's privilege
     }
     for (const value of pushed) cpu.stack.push(value, width);
-  } catch (e) {
-    cpu.segs[Seg.SS].copyFrom(oldSs);
-    cpu.gpr[Reg.ESP] = oldEsp;
-    cpu.cpl = oldCpl;
-    throw e;
-  }
+  });
 
   if (v86) for (const seg of [Seg.ES, Seg.DS, Seg.FS, Seg.GS] as const) cpu.tables.loadData(seg, 0);
   cpu.tables.markAccessed(target);

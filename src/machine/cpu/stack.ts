@@ -2,6 +2,7 @@
 // before it moves the stack pointer, so a faulting push leaves ESP as it was.
 
 import { MemoryAccess, Width } from './access';
+import { SegmentCache } from './descriptors';
 import { CpuState, Reg, Seg } from './state';
 
 export class Stack {
@@ -31,6 +32,25 @@ export class Stack {
     const value = this.peek(0, width);
     this.pointer = this.wrap(this.pointer + width);
     return value;
+  }
+
+  /**
+   * Runs a sequence of pushes (possibly after switching SS:ESP and CPL) as one step: if any
+   * of it faults, SS, ESP and CPL are put back as they were and the fault goes on.
+   */
+  atomically(pushes: () => void): void {
+    const ss = new SegmentCache();
+    ss.copyFrom(this.cpu.segs[Seg.SS]);
+    const esp = this.cpu.gpr[Reg.ESP];
+    const cpl = this.cpu.cpl;
+    try {
+      pushes();
+    } catch (e) {
+      this.cpu.segs[Seg.SS].copyFrom(ss);
+      this.cpu.gpr[Reg.ESP] = esp;
+      this.cpu.cpl = cpl;
+      throw e;
+    }
   }
 
   /** Reads the stack `offset` bytes above the stack pointer without popping. */
