@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cpu } from '../src/machine/cpu/cpu';
 import { CpuFault } from '../src/machine/cpu/faults';
+import { raiseFault, Shutdown } from '../src/machine/cpu/exceptions';
 import { F } from '../src/machine/cpu/flags';
 import { Reg, Seg } from '../src/machine/cpu/state';
 import { FlatBus } from './support/flat-bus';
@@ -77,4 +78,27 @@ test('a task gate switches tasks and links back', () => {
   assert.equal(bus.read32(TSS + 0x28), 0xaaaa, 'old EAX saved');
   assert.equal((bus.read32(GDT + 0x30 + 4) >>> 8) & 0xf, 0xb, 'new TSS busy');
   assert.equal((cpu.cr0 & 8) !== 0, true, 'CR0.TS set');
+});
+
+test('a #GP while delivering #NP becomes a double fault; a fault delivering #DF shuts down', () => {
+  const { cpu } = protectedMachine();
+  // #NP (vector 11) has no gate: delivering it raises #GP, contributory after contributory.
+  cpu.idtr.limit = 8 * 8 + 7; // room for #DF (vector 8) only
+  cpu.bus.write32(0x2000 + 8 * 8, ((KCODE << 16) | 0x4400) >>> 0);
+  cpu.bus.write32(0x2000 + 8 * 8 + 4, 0x8e00);
+  raiseFault(cpu, new CpuFault(11, 0x10), 0x7000);
+  assert.equal(cpu.eip, 0x4400);
+  assert.equal(cpu.bus.read32(cpu.gpr[Reg.ESP]), 0, '#DF pushes a zero error code');
+  // Without a #DF gate the processor shuts down.
+  cpu.idtr.limit = 7;
+  assert.throws(() => raiseFault(cpu, new CpuFault(13, 0), 0x7000), (e: Error) => e instanceof Shutdown && /triple fault/.test(e.message));
+});
+
+test('a page fault sets CR2 before its handler runs', () => {
+  const { cpu } = protectedMachine();
+  cpu.bus.write32(0x2000 + 14 * 8, ((KCODE << 16) | 0x4600) >>> 0);
+  cpu.bus.write32(0x2000 + 14 * 8 + 4, 0x8e00);
+  raiseFault(cpu, new CpuFault(14, 6, 0xdeadb000), 0x7000);
+  assert.equal(cpu.cr2, 0xdeadb000);
+  assert.equal(cpu.eip, 0x4600);
 });
