@@ -8,7 +8,7 @@ export type OperandType =
   // register or memory (ModRM.rm) of a width
   | 'rm8' | 'rm16' | 'rm32'
   // memory only: of any size, of a width, or a far pointer in memory (offset then selector)
-  | 'm' | 'm8' | 'm16' | 'm32' | 'm64' | 'mfar16' | 'mfar32'
+  | 'm' | 'm8' | 'm16' | 'm32' | 'm64' | 'm128' | 'mfar16' | 'mfar32'
   // immediates; simm8 is a byte sign-extended to the operand size
   | 'imm8' | 'imm16' | 'imm32' | 'simm8'
   // branch targets: relative displacements, and far pointers given as selector:offset
@@ -18,7 +18,7 @@ export type OperandType =
   // the constant 1 of the shift-by-one forms
   | 'unity'
   // one particular register
-  | 'al' | 'ax' | 'eax' | 'cl' | 'dx' | 'es' | 'cs' | 'ss' | 'ds' | 'fs' | 'gs';
+  | 'al' | 'ax' | 'eax' | 'cl' | 'cx' | 'ecx' | 'dx' | 'es' | 'cs' | 'ss' | 'ds' | 'fs' | 'gs';
 
 /**
  * Where an operand goes in the encoding:
@@ -55,7 +55,13 @@ export type Flag =
   | 'sens' // sensitive but not privileged: reads or changes privileged state without trapping
   | 'vmx' // a VMX instruction
   | 'nd' // not chosen by the disassembler (an assembler-only spelling of another form)
-  | 'na'; // not chosen by the assembler (the decoder still knows it)
+  | 'na' // not chosen by the assembler (the decoder still knows it)
+  | 'dsize' // assembler: an unsized memory operand takes the BITS operand size (NASM's JMP/CALL [mem])
+  | 'anysize' // assembler: a size keyword on the memory operand is accepted and ignored (NASM's LEA)
+  | 'nearsize' // assembler: a size keyword on the target needs NEAR before it (NASM's Jcc)
+  | 'bareimm' // assembler: its immediates take no size keyword (NASM's ENTER, SHLD, SHRD)
+  | 'leads' // assembler: NASM writes it ahead of any prefixes given with it (WAIT)
+  | 'bnd'; // near branches: F2 before them is MPX's BND prefix, which NASM refuses to write as REPNE
 
 export type CpuLevel = 8086 | 186 | 286 | 386 | 486 | 586 | 686;
 

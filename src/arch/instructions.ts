@@ -13,9 +13,9 @@ import { TABLE } from './table';
 
 const OPERAND_TYPES = new Set<string>([
   'r8', 'r16', 'r32', 'sreg', 'creg', 'dreg', 'treg', 'rm8', 'rm16', 'rm32',
-  'm', 'm8', 'm16', 'm32', 'm64', 'mfar16', 'mfar32', 'imm8', 'imm16', 'imm32', 'simm8',
+  'm', 'm8', 'm16', 'm32', 'm64', 'm128', 'mfar16', 'mfar32', 'imm8', 'imm16', 'imm32', 'simm8',
   'rel8', 'rel16', 'rel32', 'far16', 'far32', 'moffs8', 'moffs16', 'moffs32', 'unity',
-  'al', 'ax', 'eax', 'cl', 'dx', 'es', 'cs', 'ss', 'ds', 'fs', 'gs',
+  'al', 'ax', 'eax', 'cl', 'cx', 'ecx', 'dx', 'es', 'cs', 'ss', 'ds', 'fs', 'gs',
 ]);
 
 const SIZED_OPERANDS: Record<string, [OperandType, OperandType]> = {
@@ -29,7 +29,10 @@ const SIZED_TOKENS: Record<string, [string, string]> = {
 };
 
 const IMM_FIELDS = new Set<string>(['ib', 'iw', 'id', 'jb', 'jw', 'jd', 'pw', 'pd', 'ia']);
-const FLAGS = new Set<string>(['lock', 'rep', 'repe', 'priv', 'iopl', 'sens', 'vmx', 'nd', 'na']);
+const FLAGS = new Set<string>([
+  'lock', 'rep', 'repe', 'priv', 'iopl', 'sens', 'vmx', 'nd', 'na',
+  'dsize', 'anysize', 'nearsize', 'bareimm', 'leads', 'bnd',
+]);
 const CPU_LEVELS = new Set<number>([8086, 186, 286, 386, 486, 586, 686]);
 const ROLES = new Set<string>(['r', 'm', 'o', 'x', 'i', '-']);
 
@@ -133,6 +136,9 @@ function buildForm(raw: RawLine, id: number, cc: number | undefined): Instructio
     else if (CPU_LEVELS.has(Number(f))) cpu = Number(f) as CpuLevel;
     else fail(`unknown flag '${f}'`);
   }
+
+  // a 32-bit operand or address size needs at least an 80386
+  if ((osize === 32 || asize === 32) && cpu < 386) cpu = 386;
 
   const roles = [...raw.roles] as Role[];
   const count = (r: Role) => roles.filter((x) => x === r).length;
