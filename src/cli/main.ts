@@ -1,21 +1,32 @@
 // The `ringside` command line: dispatches to the subcommands.
 
+import { asmCommand } from './asm-command';
+
 const USAGE = `usage: ringside <command> [options]
 
 commands:
-  asm IN.asm -o OUT.bin     assemble NASM-syntax source to a flat binary
+  asm IN.asm [-o OUT.bin] [-D NAME[=VALUE]] [-I DIR]
+                            assemble NASM-syntax source to a flat binary
+                            (see ringside asm --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case undefined:
-    case '-h':
-    case '--help':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`ringside: unknown command '${command}'\n${USAGE}`);
-      return 2;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      case 'asm':
+        return asmCommand(rest);
+      default:
+        process.stderr.write(`ringside: unknown command '${command}'\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    process.stderr.write(`ringside: internal error: ${(e as Error).message}\n`);
+    return 70;
   }
 }
