@@ -35,3 +35,13 @@ export function oracleSkip(...tools: string[]): false | string {
   }
   return message;
 }
+
+/**
+ * Like oracleSkip, but for oracles that CI does not install (qemu): a missing tool always
+ * skips, even under RINGSIDE_REQUIRE_ORACLES=1.
+ */
+export function optionalOracleSkip(...tools: string[]): false | string {
+  const missing = tools.filter((t) => !onPath(t));
+  if (missing.length === 0) return false;
+  return `needs ${missing.join(', ')} (${missing.map((t) => INSTALL_HINT[t] ?? `install ${t}`).join('; ')}); optional`;
+}

@@ -1,0 +1,56 @@
+// sample-guests/hello.asm: NASM and our assembler build the same Multiboot kernel, the
+// Multiboot loader accepts it, and (only where qemu-system-i386 is installed) QEMU runs it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oracleSkip, optionalOracleSkip } from './support/oracles';
+import { GUESTS_DIR } from './support/corpus-files';
+import { runNasm, scratchDir } from './support/nasm';
+import { assembleSafely, errorsOf, formatDiagnostic, loadAssembler } from './support/ringside-asm';
+import { firstDifference, hex } from './support/mismatches';
+import { prepareMultiboot } from '../src/machine/boot/multiboot';
+
+const HELLO = join(GUESTS_DIR, 'hello.asm');
+
+async function nasmHello(): Promise<Uint8Array> {
+  const [r] = await runNasm([{ path: HELLO }], 1);
+  assert.ok(r.ok, `nasm refused hello.asm:\n${r.messages.join('\n')}`);
+  return r.bytes;
+}
+
+test('hello.asm: our assembler matches nasm byte for byte', { skip: oracleSkip('nasm') }, async () => {
+  const expected = await nasmHello();
+  const assemble = loadAssembler();
+  if (typeof assemble === 'string') assert.fail(assemble);
+  const ours = assembleSafely(assemble, { path: HELLO });
+  assert.deepEqual(errorsOf(ours).map(formatDiagnostic), []);
+  const at = firstDifference(expected, ours.bytes);
+  assert.equal(at, -1, `first difference at 0x${at.toString(16)}: nasm ${hex(expected.subarray(at, at + 8))} ours ${hex(ours.bytes.subarray(at, at + 8))}`);
+});
+
+test('hello.asm is a Multiboot a.out-kludge kernel entered at its code', { skip: oracleSkip('nasm') }, async () => {
+  const image = await nasmHello();
+  const boot = prepareMultiboot(image, { memoryBytes: 32 << 20, cmdline: '' });
+  const kernel = boot.loads[0];
+  assert.equal(kernel.address, 0x100000);
+  assert.equal(kernel.data.length, image.length, 'the whole file is loaded');
+  assert.ok(kernel.zeroBytes >= 4096, 'the stack lives in the zeroed .bss');
+  assert.ok(boot.entry > kernel.address && boot.entry < kernel.address + image.length);
+  // the entry starts with CLI; MOV ESP, imm32
+  assert.deepEqual([...image.subarray(boot.entry - kernel.address, boot.entry - kernel.address + 2)], [0xfa, 0xbc]);
+  assert.ok(Buffer.from(image).includes('Hello from the guest!'));
+});
+
+test('hello.asm under qemu-system-i386 -kernel prints and exits', { skip: oracleSkip('nasm') || optionalOracleSkip('qemu-system-i386') }, async () => {
+  const bin = join(scratchDir('hello'), 'hello.bin');
+  writeFileSync(bin, await nasmHello());
+  const r = spawnSync('qemu-system-i386', [
+    '-kernel', bin, '-debugcon', 'stdio', '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
+    '-display', 'none', '-serial', 'none', '-monitor', 'none', '-no-reboot',
+  ], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.stdout, 'Hello from the guest!\n');
+  assert.equal(r.status, 1, 'isa-debug-exit with 0 gives exit status (0 << 1) | 1');
+});
