@@ -21,7 +21,7 @@ test('real-mode interrupt through the vector table', () => {
   cpu.segs[Seg.SS].loadReal(0);
   cpu.gpr[Reg.ESP] = 0x7c00;
   cpu.flags.value = F.IF | F.TF | 0x2;
-  cpu.deliver({ vector: 0x21, software: true, returnEip: 0x0042 });
+  cpu.deliver({ vector: 0x21, software: true, intN: true, returnEip: 0x0042 });
   assert.equal(cpu.segs[Seg.CS].base, 0x12340);
   assert.equal(cpu.eip, 0x5678);
   assert.equal(cpu.gpr[Reg.ESP], 0x7c00 - 6);

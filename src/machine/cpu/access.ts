@@ -5,6 +5,8 @@
 import { Ar, isExpandDown, isReadable, isWritable, SegmentCache } from './descriptors';
 import { CpuFault, Vector } from './faults';
 import { PhysicalMemory } from './mmu';
+
+const CR0_AM = 1 << 18;
 import { CpuState, Seg } from './state';
 import { F } from './flags';
 
@@ -25,15 +27,15 @@ export class MemoryAccess {
     private readonly bus: PhysicalBus,
   ) {}
 
-  /** The linear address of `offset` in segment `seg`, after the protection and limit checks. */
-  linear(seg: Seg, offset: number, width: Width, write: boolean): number {
+  /** The linear address of `size` bytes at `offset` in segment `seg`, after the protection and limit checks. */
+  linear(seg: Seg, offset: number, size: number, write: boolean): number {
     const s = this.cpu.segs[seg];
     const protectedNotV86 = this.cpu.protectedMode && !this.cpu.flags.has(F.VM);
     if (protectedNotV86) {
       if ((s.ar & Ar.Unusable) !== 0) segmentFault(seg);
       if (write ? !isWritable(s.ar) : !isReadable(s.ar)) segmentFault(seg);
     }
-    checkLimit(s, seg, offset >>> 0, width);
+    checkLimit(s, seg, offset >>> 0, size);
     return (s.base + offset) >>> 0;
   }
 
@@ -45,22 +47,34 @@ export class MemoryAccess {
   }
 
   read(seg: Seg, offset: number, width: Width): number {
-    return this.readLinear(this.linear(seg, offset, width, false), width, this.cpu.cpl === 3);
+    const linear = this.linear(seg, offset, width, false);
+    if ((linear & (width - 1)) !== 0) this.checkAlignment();
+    return this.readLinear(linear, width, this.cpu.cpl === 3);
   }
 
   write(seg: Seg, offset: number, width: Width, value: number): void {
-    this.writeLinear(this.linear(seg, offset, width, true), width, value, this.cpu.cpl === 3);
+    const linear = this.linear(seg, offset, width, true);
+    if ((linear & (width - 1)) !== 0) this.checkAlignment();
+    this.writeLinear(linear, width, value, this.cpu.cpl === 3);
   }
 
-  /** Reads at a linear address; `user` is false for the CPU's own accesses to system tables. */
-  readLinear(linear: number, width: Width, user: boolean): number {
+  /** A misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC set raises #AC(0). */
+  checkAlignment(): void {
+    if (this.cpu.cpl === 3 && (this.cpu.cr0 & CR0_AM) !== 0 && this.cpu.flags.has(F.AC)) throw new CpuFault(Vector.AC, 0);
+  }
+
+  /**
+   * Reads at a linear address; `user` is false for the CPU's own accesses to system tables.
+   * `forWrite` checks (and marks dirty) for a write that follows: read-modify-write instructions.
+   */
+  readLinear(linear: number, width: Width, user: boolean, forWrite = false): number {
     const mmu = this.cpu.mmu;
     if ((linear & 0xfff) + width <= 0x1000) {
-      const pa = mmu.translate(linear, false, user);
+      const pa = mmu.translate(linear, forWrite, user);
       return width === 1 ? this.bus.read8(pa) : width === 2 ? this.bus.read16(pa) : this.bus.read32(pa) >>> 0;
     }
     let value = 0;
-    for (let i = 0; i < width; i++) value |= this.bus.read8(mmu.translate(linear + i, false, user)) << (8 * i);
+    for (let i = 0; i < width; i++) value |= this.bus.read8(mmu.translate((linear + i) >>> 0, forWrite, user)) << (8 * i);
     return value >>> 0;
   }
 
@@ -84,8 +98,8 @@ function segmentFault(seg: Seg): never {
   throw new CpuFault(seg === Seg.SS ? Vector.SS : Vector.GP, 0);
 }
 
-function checkLimit(s: SegmentCache, seg: Seg, offset: number, width: Width): void {
-  const last = offset + width - 1;
+function checkLimit(s: SegmentCache, seg: Seg, offset: number, size: number): void {
+  const last = offset + size - 1;
   if (isExpandDown(s.ar)) {
     const top = s.big ? 0xffffffff : 0xffff;
     if (offset <= s.limit || last > top) segmentFault(seg);

@@ -1,23 +1,152 @@
 // One IA-32 processor: its state wired to memory, with the mechanisms that instructions and
 // events share (segmented memory, the stack, descriptor tables, event delivery).
 
+import { decode, DecodedInstruction } from '../../arch/decoder';
 import { MemoryAccess, PhysicalBus } from './access';
+import { HANDLER_BY_FORM } from './exec/dispatch';
+import { raiseFault } from './exceptions';
+import { DecodeCache } from './decode-cache';
+import { CpuFault, Vector } from './faults';
+import { F } from './flags';
 import { deliver, InterruptEvent } from './interrupts';
 import { Stack } from './stack';
-import { CpuState } from './state';
+import { CpuState, CpuStateSnapshot, restoreCpuState, saveCpuState, Seg } from './state';
 import { SystemTables } from './system-tables';
 import { switchTask, TaskSwitchSource } from './tasks';
+
+export interface CpuSnapshot {
+  state: CpuStateSnapshot;
+  instructions: number;
+  halted: boolean;
+  interruptShadow: boolean;
+  tscOffset: bigint;
+}
+
+/** Where maskable interrupts come from (the PIC): polled between instructions when IF = 1. */
+export interface InterruptSource {
+  hasInterrupt(): boolean;
+  /** The INTA cycle: returns the vector and marks the interrupt in service. */
+  acknowledge(): number;
+}
+
+/** Port I/O as the CPU performs it; sizes are in bytes. */
+export interface PortBus {
+  read(port: number, size: 1 | 2 | 4): number;
+  write(port: number, size: 1 | 2 | 4, value: number): void;
+}
 
 export class Cpu extends CpuState {
   readonly mem: MemoryAccess;
   readonly stack: Stack;
   readonly tables: SystemTables;
+  interrupts: InterruptSource | undefined;
+  ports: PortBus | undefined;
+  /** Instructions executed (faulting ones included), the machine's measure of time. */
+  instructions = 0;
+  /** Stopped by HLT until an interrupt arrives. */
+  halted = false;
+  /** After MOV SS, POP SS and STI, interrupts wait one instruction (SDM vol. 3, 6.8.3). */
+  interruptShadow = false;
+  /** The instruction being executed (for the debugger and for the monitor's exit handlers). */
+  current: DecodedInstruction | undefined;
+  /** Decoded instructions by physical address, when the memory supports write-watches. */
+  decodeCache: DecodeCache | undefined;
+
+  /** Added to the instruction count to give the time-stamp counter (WRMSR to IA32_TSC sets it). */
+  private tscOffset = 0n;
+
+  timeStampCounter(): bigint {
+    return BigInt.asUintN(64, BigInt(this.instructions) + this.tscOffset);
+  }
+
+  setTimeStampCounter(value: bigint): void {
+    this.tscOffset = value - BigInt(this.instructions);
+  }
+
+  private readonly fetchByte = (offset: number): number =>
+    this.mem.readLinear(this.mem.fetchLinear((this.instructionStart + offset) >>> 0), 1, this.cpl === 3);
+  private instructionStart = 0;
 
   constructor(readonly bus: PhysicalBus) {
     super(bus);
     this.mem = new MemoryAccess(this, bus);
     this.stack = new Stack(this, this.mem);
     this.tables = new SystemTables(this, this.mem);
+  }
+
+  /**
+   * Executes one instruction, or takes one pending interrupt, or waits out one step halted.
+   * Faults are delivered to the guest; only a triple fault (Shutdown) escapes.
+   */
+  step(): void {
+    if (!this.interruptShadow && this.flags.has(F.IF) && this.interrupts?.hasInterrupt()) {
+      this.halted = false;
+      const vector = this.interrupts.acknowledge();
+      this.instructionStart = this.eip;
+      this.deliverEvent({ vector, software: false, returnEip: this.eip });
+      return;
+    }
+    this.interruptShadow = false;
+    if (this.halted) return;
+    this.instructionStart = this.eip;
+    this.instructions++;
+    try {
+      const insn = this.fetch();
+      if (insn.form === null) throw new CpuFault(insn.fault, insn.fault === Vector.GP ? 0 : undefined);
+      const handler = HANDLER_BY_FORM[insn.form.id];
+      if (handler === undefined) throw new CpuFault(Vector.UD);
+      this.current = insn;
+      const next = this.eip + insn.length;
+      this.eip = this.segs[Seg.CS].big ? next >>> 0 : next & 0xffff;
+      handler(this, insn);
+    } catch (e) {
+      if (!(e instanceof CpuFault)) throw e;
+      this.eip = this.instructionStart;
+      raiseFault(this, e, this.instructionStart);
+    }
+  }
+
+  snapshot(): CpuSnapshot {
+    return {
+      state: saveCpuState(this),
+      instructions: this.instructions,
+      halted: this.halted,
+      interruptShadow: this.interruptShadow,
+      tscOffset: this.tscOffset,
+    };
+  }
+
+  restore(snap: CpuSnapshot): void {
+    restoreCpuState(this, snap.state);
+    this.instructions = snap.instructions;
+    this.halted = snap.halted;
+    this.interruptShadow = snap.interruptShadow;
+    this.tscOffset = snap.tscOffset;
+    this.current = undefined;
+  }
+
+  /** Decodes the instruction at CS:EIP, or finds it decoded already. */
+  private fetch(): DecodedInstruction {
+    const cs = this.segs[Seg.CS];
+    const cache = this.decodeCache;
+    if (cache === undefined || this.eip > cs.limit) return decode(this.fetchByte, cs.big ? 32 : 16);
+    const physical = this.mmu.translate((cs.base + this.eip) >>> 0, false, this.cpl === 3);
+    const cached = cache.lookup(physical, cs.big);
+    // Past the limit, decoding again raises #GP at the first byte outside CS.
+    if (cached !== undefined && this.eip + cached.length - 1 <= cs.limit) return cached;
+    const insn = decode(this.fetchByte, cs.big ? 32 : 16);
+    if (insn.form !== null) cache.insert(physical, cs.big, insn);
+    return insn;
+  }
+
+  /** Delivers an interrupt or a trap-like event, with the double-fault rules if delivery faults. */
+  private deliverEvent(event: InterruptEvent): void {
+    try {
+      this.deliver(event);
+    } catch (e) {
+      if (!(e instanceof CpuFault)) throw e;
+      raiseFault(this, e, event.returnEip);
+    }
   }
 
   /** Delivers an exception or interrupt (faults during delivery propagate to the caller). */

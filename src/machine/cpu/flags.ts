@@ -135,6 +135,22 @@ export class Eflags {
     }
   }
 
+  /** Evaluates a condition code (the low nibble of Jcc, SETcc and CMOVcc opcodes). */
+  condition(cc: number): boolean {
+    let r: boolean;
+    switch (cc >> 1) {
+      case 0: r = this.of; break;
+      case 1: r = this.cf; break;
+      case 2: r = this.zf; break;
+      case 3: r = this.cf || this.zf; break;
+      case 4: r = this.sf; break;
+      case 5: r = this.pf; break;
+      case 6: r = this.sf !== this.of; break;
+      default: r = this.zf || this.sf !== this.of; break;
+    }
+    return (cc & 1) === 0 ? r : !r;
+  }
+
   /** Records an addition a + b (+1 when carryIn) of `bits` width whose result is res. */
   add(a: number, b: number, res: number, bits: number, carryIn = false): void {
     this.lazy(carryIn ? Op.Adc : Op.Add, a, b, res, bits);

@@ -14,6 +14,8 @@ export interface InterruptEvent {
   errorCode?: number;
   /** INT n, INT3, INTO: checked against the gate's DPL, and EXT = 0 in error codes. */
   software: boolean;
+  /** INT n (not INT3 or INTO): in virtual-8086 mode it needs IOPL = 3. */
+  intN?: boolean;
   /** The EIP saved for the handler: the faulting instruction for faults, the next one otherwise. */
   returnEip: number;
 }
@@ -41,7 +43,7 @@ function deliverProtected(cpu: Cpu, event: InterruptEvent): void {
   const { vector, software } = event;
   const ext = software ? 0 : 1;
   const v86 = cpu.flags.has(F.VM);
-  if (software && v86 && cpu.flags.iopl < 3) throw new CpuFault(Vector.GP, 0);
+  if (event.intN && v86 && cpu.flags.iopl < 3) throw new CpuFault(Vector.GP, 0);
 
   const gateError = vector * 8 + 2 + ext;
   if (vector * 8 + 7 > cpu.idtr.limit) throw new CpuFault(Vector.GP, gateError);

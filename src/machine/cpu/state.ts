@@ -83,3 +83,62 @@ export class CpuState {
     this.cpl = 0;
   }
 }
+
+/** Everything a CpuState holds, as plain data (the TLB included: stale entries are state too). */
+export interface CpuStateSnapshot {
+  gpr: number[];
+  eip: number;
+  eflags: number;
+  segs: { selector: number; base: number; limit: number; ar: number }[];
+  ldtr: { selector: number; base: number; limit: number; ar: number };
+  tr: { selector: number; base: number; limit: number; ar: number };
+  gdtr: TableRegister;
+  idtr: TableRegister;
+  cr0: number;
+  cr2: number;
+  cr3: number;
+  cr4: number;
+  dr: number[];
+  cpl: number;
+  tlb: ReturnType<Mmu['saveTlb']>;
+}
+
+const copySeg = (s: SegmentCache) => ({ selector: s.selector, base: s.base, limit: s.limit, ar: s.ar });
+
+export function saveCpuState(s: CpuState): CpuStateSnapshot {
+  return {
+    gpr: [...s.gpr],
+    eip: s.eip,
+    eflags: s.flags.value,
+    segs: s.segs.map(copySeg),
+    ldtr: copySeg(s.ldtr),
+    tr: copySeg(s.tr),
+    gdtr: { ...s.gdtr },
+    idtr: { ...s.idtr },
+    cr0: s.mmu.cr0,
+    cr2: s.cr2,
+    cr3: s.mmu.cr3,
+    cr4: s.mmu.cr4,
+    dr: [...s.dr],
+    cpl: s.cpl,
+    tlb: s.mmu.saveTlb(),
+  };
+}
+
+export function restoreCpuState(s: CpuState, snap: CpuStateSnapshot): void {
+  s.gpr.set(snap.gpr);
+  s.eip = snap.eip;
+  s.flags.value = snap.eflags;
+  snap.segs.forEach((seg, i) => Object.assign(s.segs[i], seg));
+  Object.assign(s.ldtr, snap.ldtr);
+  Object.assign(s.tr, snap.tr);
+  Object.assign(s.gdtr, snap.gdtr);
+  Object.assign(s.idtr, snap.idtr);
+  s.mmu.cr0 = snap.cr0;
+  s.cr2 = snap.cr2;
+  s.mmu.cr3 = snap.cr3;
+  s.mmu.cr4 = snap.cr4;
+  s.dr.set(snap.dr);
+  s.cpl = snap.cpl;
+  s.mmu.restoreTlb(snap.tlb);
+}

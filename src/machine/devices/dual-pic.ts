@@ -39,8 +39,9 @@ export class DualPic implements InterruptController, IoDevice {
     this.setIrq(irq, true);
   }
 
+  /** INTR, as last computed: every change of either chip's state goes through update(). */
   hasInterrupt(): boolean {
-    return this.master.pending() >= 0;
+    return this.asserted;
   }
 
   acknowledge(): number {
@@ -75,14 +76,14 @@ export class DualPic implements InterruptController, IoDevice {
   restore(state: DualPicState): void {
     this.master.s = { ...state.master };
     this.slave.s = { ...state.slave };
-    this.asserted = this.hasInterrupt();
+    this.asserted = this.master.pending() >= 0;
   }
 
   /** Propagates the slave's INT to the master's cascade inputs and reports a newly asserted INTR. */
   private update(): void {
     const slaveInt = this.slave.pending() >= 0;
     for (let irq = 0; irq < 8; irq++) if (this.master.isCascade(irq)) this.master.setCascadeInput(irq, slaveInt);
-    const now = this.hasInterrupt();
+    const now = this.master.pending() >= 0;
     if (now && !this.asserted) this.onAssert();
     this.asserted = now;
   }

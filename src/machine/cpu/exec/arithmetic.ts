@@ -1,0 +1,234 @@
+// Integer arithmetic: ADD ADC SUB SBB CMP INC DEC NEG, MUL IMUL DIV IDIV, XADD CMPXCHG CMPXCHG8B.
+// MUL and IMUL leave SF, ZF, AF and PF undefined (SDM); they are set from the low half of the
+// product and AF is cleared, and DIV/IDIV leave every flag as it was.
+
+import { CpuFault, Vector } from '../faults';
+import { Eflags, F } from '../flags';
+import { Reg, Seg } from '../state';
+import { Handler, HandlerGroup } from './handler';
+import { effectiveAddress, modify, read, readGpr, write, writeGpr } from './operands';
+
+const MASK: Record<number, number> = { 8: 0xff, 16: 0xffff, 32: 0xffffffff };
+
+/** Sign-extends a value of `bits` width to a JavaScript integer. */
+export function signed(v: number, bits: number): number {
+  return bits === 32 ? v | 0 : bits === 16 ? (v << 16) >> 16 : (v << 24) >> 24;
+}
+
+const add: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const b = read(cpu, insn, 1);
+  modify(cpu, insn, 0, (a) => {
+    const res = a + b;
+    cpu.flags.add(a, b, res, bits);
+    return res;
+  });
+};
+
+const adc: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const b = read(cpu, insn, 1);
+  const carry = cpu.flags.cf;
+  modify(cpu, insn, 0, (a) => {
+    const res = a + b + (carry ? 1 : 0);
+    cpu.flags.add(a, b, res, bits, carry);
+    return res;
+  });
+};
+
+const sub: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const b = read(cpu, insn, 1);
+  modify(cpu, insn, 0, (a) => {
+    const res = a - b;
+    cpu.flags.sub(a, b, res, bits);
+    return res;
+  });
+};
+
+const sbb: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const b = read(cpu, insn, 1);
+  const borrow = cpu.flags.cf;
+  modify(cpu, insn, 0, (a) => {
+    const res = a - b - (borrow ? 1 : 0);
+    cpu.flags.sub(a, b, res, bits, borrow);
+    return res;
+  });
+};
+
+const cmp: Handler = (cpu, insn) => {
+  const a = read(cpu, insn, 0);
+  const b = read(cpu, insn, 1);
+  cpu.flags.sub(a, b, a - b, insn.operands[0].size);
+};
+
+const inc: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  modify(cpu, insn, 0, (a) => {
+    cpu.flags.inc(a, a + 1, bits);
+    return a + 1;
+  });
+};
+
+const dec: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  modify(cpu, insn, 0, (a) => {
+    cpu.flags.dec(a, a - 1, bits);
+    return a - 1;
+  });
+};
+
+const neg: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  modify(cpu, insn, 0, (a) => {
+    cpu.flags.sub(0, a, -a, bits);
+    return -a;
+  });
+};
+
+/** The full 64-bit product of two 32-bit values, as unsigned low and high halves. */
+export function multiply32(a: number, b: number, isSigned: boolean): { lo: number; hi: number } {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const low = a0 * b0;
+  const mid = a1 * b0 + a0 * b1 + Math.floor(low / 0x10000);
+  const lo = ((low & 0xffff) | ((mid & 0xffff) << 16)) >>> 0;
+  let hi = a1 * b1 + Math.floor(mid / 0x10000);
+  // The signed high half: subtract b when a is negative and a when b is negative.
+  if (isSigned) hi -= (a & 0x80000000 ? b : 0) + (b & 0x80000000 ? a : 0);
+  return { lo, hi: hi >>> 0 };
+}
+
+/** MUL and one-operand IMUL: AX = AL * src, DX:AX = AX * src, EDX:EAX = EAX * src. */
+function widening(isSigned: boolean): Handler {
+  return (cpu, insn) => {
+    const bits = insn.operands[0].size;
+    const src = read(cpu, insn, 0);
+    const acc = readGpr(cpu, Reg.EAX, bits);
+    let lo: number, hi: number;
+    if (bits === 32) {
+      ({ lo, hi } = multiply32(acc, src, isSigned));
+    } else {
+      const p = isSigned ? signed(acc, bits) * signed(src, bits) : acc * src;
+      lo = p & MASK[bits];
+      hi = (p >> bits) & MASK[bits];
+    }
+    if (bits === 8) writeGpr(cpu, Reg.EAX, 16, (hi << 8) | lo);
+    else {
+      writeGpr(cpu, Reg.EAX, bits, lo);
+      writeGpr(cpu, Reg.EDX, bits, hi);
+    }
+    const extension = isSigned ? (signed(lo, bits) < 0 ? MASK[bits] : 0) : 0;
+    setMultiplyFlags(cpu.flags, lo, bits, hi !== extension);
+  };
+}
+
+function setMultiplyFlags(flags: Eflags, lo: number, bits: number, overflow: boolean): void {
+  flags.setArith(F.CF | F.OF | F.SF | F.ZF | F.AF | F.PF, Eflags.resultFlags(lo, bits) | (overflow ? F.CF | F.OF : 0));
+}
+
+/** IMUL r, r/m and IMUL r, r/m, imm: a truncated signed product. */
+const imulTruncating: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const a = read(cpu, insn, insn.operands.length === 3 ? 1 : 0);
+  const b = read(cpu, insn, insn.operands.length === 3 ? 2 : 1);
+  let lo: number, overflow: boolean;
+  if (bits === 32) {
+    const p = multiply32(a, b, true);
+    lo = p.lo;
+    overflow = p.hi !== ((lo & 0x80000000) !== 0 ? 0xffffffff : 0);
+  } else {
+    const p = signed(a, bits) * signed(b, bits);
+    lo = p & MASK[bits];
+    overflow = p !== signed(lo, bits);
+  }
+  write(cpu, insn, 0, lo);
+  setMultiplyFlags(cpu.flags, lo, bits, overflow);
+};
+
+const imulWidening = widening(true);
+const imul: Handler = (cpu, insn) => (insn.operands.length === 1 ? imulWidening(cpu, insn) : imulTruncating(cpu, insn));
+
+/** DIV and IDIV: #DE for a zero divisor or a quotient that does not fit. */
+function divide(isSigned: boolean): Handler {
+  return (cpu, insn) => {
+    const bits = insn.operands[0].size;
+    const divisor = read(cpu, insn, 0);
+    if (divisor === 0) throw new CpuFault(Vector.DE);
+    const low = readGpr(cpu, Reg.EAX, bits === 8 ? 16 : bits);
+    let quotient: bigint, remainder: bigint;
+    if (bits === 8) {
+      const n = BigInt(isSigned ? signed(low, 16) : low);
+      const d = BigInt(isSigned ? signed(divisor, 8) : divisor);
+      quotient = n / d;
+      remainder = n % d;
+    } else {
+      const high = readGpr(cpu, Reg.EDX, bits);
+      let n = (BigInt(high) << BigInt(bits)) | BigInt(low);
+      if (isSigned && high & (1 << (bits - 1))) n -= 1n << BigInt(2 * bits);
+      const d = BigInt(isSigned ? signed(divisor, bits) : divisor);
+      quotient = n / d;
+      remainder = n % d;
+    }
+    const limit = 1n << BigInt(isSigned ? bits - 1 : bits);
+    if (isSigned ? quotient >= limit || quotient < -limit : quotient >= limit) throw new CpuFault(Vector.DE);
+    const q = Number(BigInt.asUintN(bits, quotient));
+    const r = Number(BigInt.asUintN(bits, remainder));
+    if (bits === 8) writeGpr(cpu, Reg.EAX, 16, (r << 8) | q);
+    else {
+      writeGpr(cpu, Reg.EAX, bits, q);
+      writeGpr(cpu, Reg.EDX, bits, r);
+    }
+  };
+}
+
+const xadd: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const b = read(cpu, insn, 1);
+  let old = 0;
+  modify(cpu, insn, 0, (a) => {
+    old = a;
+    cpu.flags.add(a, b, a + b, bits);
+    return a + b;
+  });
+  write(cpu, insn, 1, old);
+};
+
+const cmpxchg: Handler = (cpu, insn) => {
+  const bits = insn.operands[0].size;
+  const acc = readGpr(cpu, Reg.EAX, bits);
+  const src = read(cpu, insn, 1);
+  let old = 0;
+  // The destination is written either way (with its own value when unequal), as on hardware.
+  modify(cpu, insn, 0, (dest) => {
+    old = dest;
+    cpu.flags.sub(acc, dest, acc - dest, bits);
+    return acc === dest ? src : dest;
+  });
+  if (acc !== old) writeGpr(cpu, Reg.EAX, bits, old);
+};
+
+const cmpxchg8b: Handler = (cpu, insn) => {
+  const op = insn.operands[0];
+  const ea = effectiveAddress(cpu, insn, op);
+  const seg = op.seg as Seg;
+  const lo = cpu.mem.read(seg, ea, 4);
+  const hi = cpu.mem.read(seg, (ea + 4) >>> 0, 4);
+  const equal = lo === cpu.gpr[Reg.EAX] && hi === cpu.gpr[Reg.EDX];
+  cpu.mem.write(seg, ea, 4, equal ? cpu.gpr[Reg.EBX] : lo);
+  cpu.mem.write(seg, (ea + 4) >>> 0, 4, equal ? cpu.gpr[Reg.ECX] : hi);
+  if (!equal) {
+    cpu.gpr[Reg.EAX] = lo;
+    cpu.gpr[Reg.EDX] = hi;
+  }
+  cpu.flags.setFlag(F.ZF, equal);
+};
+
+export const ARITHMETIC: HandlerGroup = {
+  add, adc, sub, sbb, cmp, inc, dec, neg,
+  mul: widening(false),
+  imul,
+  div: divide(false),
+  idiv: divide(true),
+  xadd, cmpxchg, cmpxchg8b,
+};

@@ -1,0 +1,125 @@
+// String instructions: MOVS CMPS STOS LODS SCAS INS OUTS, once or repeated by REP/REPE/REPNE.
+// The source is DS:(E)SI (segment override allowed), the destination always ES:(E)DI; the
+// address size picks SI/DI/CX or ESI/EDI/ECX; DF picks the direction. Each iteration commits
+// its registers, so a fault in the middle restarts where it stopped. A long repetition yields
+// every ITERATIONS_PER_STEP iterations (EIP stays on the instruction) so interrupts get in.
+
+import { DecodedInstruction } from '../../../arch/decoder';
+import { F } from '../flags';
+import { Reg, Seg } from '../state';
+import type { Cpu } from '../cpu';
+import { Handler, HandlerGroup } from './handler';
+import { readGpr, writeGpr } from './operands';
+import { portIn, portOut, checkIoPermission } from './io';
+
+const ITERATIONS_PER_STEP = 1024;
+
+type Width = 1 | 2 | 4;
+
+/** One iteration of a string instruction. */
+type Iteration = (cpu: Cpu, insn: DecodedInstruction, width: Width, index: Index) => void;
+
+/** (E)SI and (E)DI as the address size sees them, stepping by DF. */
+class Index {
+  constructor(
+    private readonly cpu: Cpu,
+    private readonly a32: boolean,
+  ) {}
+
+  get(reg: Reg): number {
+    return this.a32 ? this.cpu.gpr[reg] : this.cpu.gpr[reg] & 0xffff;
+  }
+
+  advance(reg: Reg, width: Width): void {
+    const delta = this.cpu.flags.has(F.DF) ? -width : width;
+    if (this.a32) this.cpu.gpr[reg] += delta;
+    else this.cpu.gpr[reg] = (this.cpu.gpr[reg] & 0xffff0000) | ((this.cpu.gpr[reg] + delta) & 0xffff);
+  }
+}
+
+const source = (insn: DecodedInstruction): Seg => (insn.segment >= 0 ? insn.segment : Seg.DS);
+
+const movs: Iteration = (cpu, insn, w, ix) => {
+  const value = cpu.mem.read(source(insn), ix.get(Reg.ESI), w);
+  cpu.mem.write(Seg.ES, ix.get(Reg.EDI), w, value);
+  ix.advance(Reg.ESI, w);
+  ix.advance(Reg.EDI, w);
+};
+
+const cmps: Iteration = (cpu, insn, w, ix) => {
+  const a = cpu.mem.read(source(insn), ix.get(Reg.ESI), w);
+  const b = cpu.mem.read(Seg.ES, ix.get(Reg.EDI), w);
+  cpu.flags.sub(a, b, a - b, w * 8);
+  ix.advance(Reg.ESI, w);
+  ix.advance(Reg.EDI, w);
+};
+
+const stos: Iteration = (cpu, _insn, w, ix) => {
+  cpu.mem.write(Seg.ES, ix.get(Reg.EDI), w, readGpr(cpu, Reg.EAX, w * 8));
+  ix.advance(Reg.EDI, w);
+};
+
+const lods: Iteration = (cpu, insn, w, ix) => {
+  writeGpr(cpu, Reg.EAX, w * 8, cpu.mem.read(source(insn), ix.get(Reg.ESI), w));
+  ix.advance(Reg.ESI, w);
+};
+
+const scas: Iteration = (cpu, _insn, w, ix) => {
+  const a = readGpr(cpu, Reg.EAX, w * 8);
+  const b = cpu.mem.read(Seg.ES, ix.get(Reg.EDI), w);
+  cpu.flags.sub(a, b, a - b, w * 8);
+  ix.advance(Reg.EDI, w);
+};
+
+const ins: Iteration = (cpu, _insn, w, ix) => {
+  const port = cpu.gpr[Reg.EDX] & 0xffff;
+  checkIoPermission(cpu, port, w);
+  // The destination is checked before the port is read, so a fault does not lose the input.
+  const linear = cpu.mem.linear(Seg.ES, ix.get(Reg.EDI), w, true);
+  cpu.mmu.translate(linear, true, cpu.cpl === 3);
+  cpu.mem.writeLinear(linear, w, portIn(cpu, port, w), cpu.cpl === 3);
+  ix.advance(Reg.EDI, w);
+};
+
+const outs: Iteration = (cpu, insn, w, ix) => {
+  const port = cpu.gpr[Reg.EDX] & 0xffff;
+  checkIoPermission(cpu, port, w);
+  portOut(cpu, port, w, cpu.mem.read(source(insn), ix.get(Reg.ESI), w));
+  ix.advance(Reg.ESI, w);
+};
+
+/** A string instruction whose element is a byte (the B forms) or of the operand size. */
+function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZf: boolean): Handler {
+  return (cpu, insn) => {
+    const width: Width = fixedWidth ?? (insn.operandSize === 32 ? 4 : 2);
+    const a32 = insn.addressSize === 32;
+    const ix = new Index(cpu, a32);
+    if (insn.rep === 0) {
+      iteration(cpu, insn, width, ix);
+      return;
+    }
+    const mask = a32 ? 0xffffffff : 0xffff;
+    for (let n = 0; n < ITERATIONS_PER_STEP; n++) {
+      const count = cpu.gpr[Reg.ECX] & mask;
+      if (count === 0) return;
+      iteration(cpu, insn, width, ix);
+      const left = (count - 1) & mask;
+      cpu.gpr[Reg.ECX] = a32 ? left : (cpu.gpr[Reg.ECX] & 0xffff0000) | left;
+      if (left === 0) return;
+      // REPE stops on inequality (ZF = 0), REPNE on equality (ZF = 1).
+      if (comparesZf && cpu.flags.zf !== (insn.rep === 0xf3)) return;
+    }
+    const back = cpu.eip - insn.length;
+    cpu.eip = cpu.segs[Seg.CS].big ? back >>> 0 : back & 0xffff;
+  };
+}
+
+export const STRINGS: HandlerGroup = {
+  movsb: stringOp(movs, 1, false), movsw: stringOp(movs, undefined, false), movsd: stringOp(movs, undefined, false),
+  cmpsb: stringOp(cmps, 1, true), cmpsw: stringOp(cmps, undefined, true), cmpsd: stringOp(cmps, undefined, true),
+  stosb: stringOp(stos, 1, false), stosw: stringOp(stos, undefined, false), stosd: stringOp(stos, undefined, false),
+  lodsb: stringOp(lods, 1, false), lodsw: stringOp(lods, undefined, false), lodsd: stringOp(lods, undefined, false),
+  scasb: stringOp(scas, 1, true), scasw: stringOp(scas, undefined, true), scasd: stringOp(scas, undefined, true),
+  insb: stringOp(ins, 1, false), insw: stringOp(ins, undefined, false), insd: stringOp(ins, undefined, false),
+  outsb: stringOp(outs, 1, false), outsw: stringOp(outs, undefined, false), outsd: stringOp(outs, undefined, false),
+};
