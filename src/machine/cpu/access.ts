@@ -4,6 +4,7 @@
 
 import { Ar, isExpandDown, isReadable, isWritable, SegmentCache } from './descriptors';
 import { CpuFault, Vector } from './faults';
+import { DebugRegisters } from './debug-registers';
 import { PhysicalMemory } from './mmu';
 
 const CR0_AM = 1 << 18;
@@ -25,6 +26,7 @@ export class MemoryAccess {
   constructor(
     private readonly cpu: CpuState,
     private readonly bus: PhysicalBus,
+    private readonly debug: DebugRegisters,
   ) {}
 
   /** The linear address of `size` bytes at `offset` in segment `seg`, after the protection and limit checks. */
@@ -49,12 +51,14 @@ export class MemoryAccess {
   read(seg: Seg, offset: number, width: Width): number {
     const linear = this.linear(seg, offset, width, false);
     if ((linear & (width - 1)) !== 0) this.checkAlignment();
+    if (this.debug.armed) this.debug.checkData(linear, width, false);
     return this.readLinear(linear, width, this.cpu.cpl === 3);
   }
 
   write(seg: Seg, offset: number, width: Width, value: number): void {
     const linear = this.linear(seg, offset, width, true);
     if ((linear & (width - 1)) !== 0) this.checkAlignment();
+    if (this.debug.armed) this.debug.checkData(linear, width, true);
     this.writeLinear(linear, width, value, this.cpu.cpl === 3);
   }
 

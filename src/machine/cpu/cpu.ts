@@ -5,6 +5,7 @@ import { decode, DecodedInstruction } from '../../arch/decoder';
 import { MemoryAccess, PhysicalBus } from './access';
 import { HANDLER_BY_FORM } from './exec/dispatch';
 import { raiseFault } from './exceptions';
+import { DebugRegisters, DR6_BS } from './debug-registers';
 import { DecodeCache } from './decode-cache';
 import { CpuFault, Vector } from './faults';
 import { F } from './flags';
@@ -39,6 +40,7 @@ export class Cpu extends CpuState {
   readonly mem: MemoryAccess;
   readonly stack: Stack;
   readonly tables: SystemTables;
+  readonly debug: DebugRegisters;
   interrupts: InterruptSource | undefined;
   ports: PortBus | undefined;
   /** Instructions executed (faulting ones included), the machine's measure of time. */
@@ -69,7 +71,8 @@ export class Cpu extends CpuState {
 
   constructor(readonly bus: PhysicalBus) {
     super(bus);
-    this.mem = new MemoryAccess(this, bus);
+    this.debug = new DebugRegisters(this);
+    this.mem = new MemoryAccess(this, bus, this.debug);
     this.stack = new Stack(this, this.mem);
     this.tables = new SystemTables(this, this.mem);
   }
@@ -90,7 +93,10 @@ export class Cpu extends CpuState {
     if (this.halted) return;
     this.instructionStart = this.eip;
     this.instructions++;
+    const singleStep = this.flags.has(F.TF);
+    this.eventDelivered = false;
     try {
+      if (this.debug.armed) this.checkInstructionBreakpoint();
       const insn = this.fetch();
       if (insn.form === null) throw new CpuFault(insn.fault, insn.fault === Vector.GP ? 0 : undefined);
       const handler = HANDLER_BY_FORM[insn.form.id];
@@ -102,8 +108,33 @@ export class Cpu extends CpuState {
     } catch (e) {
       if (!(e instanceof CpuFault)) throw e;
       this.eip = this.instructionStart;
+      this.debug.pendingTraps = 0;
       raiseFault(this, e, this.instructionStart);
+      return;
     }
+    this.debugTraps(singleStep);
+  }
+
+  /** Set by deliver(): INT n, INTO and INT3 leave the handler to do the stepping. */
+  private eventDelivered = false;
+
+  /** An enabled DR0-DR3 execute breakpoint at CS:EIP faults, unless EFLAGS.RF suppresses it once. */
+  private checkInstructionBreakpoint(): void {
+    if (this.flags.has(F.RF)) {
+      this.flags.setFlag(F.RF, false);
+      return;
+    }
+    this.debug.checkExecute((this.segs[Seg.CS].base + this.eip) >>> 0);
+  }
+
+  /** After an instruction: #DB for data breakpoints it hit and for single-stepping (TF set before it). */
+  private debugTraps(singleStep: boolean): void {
+    const hits = this.debug.pendingTraps;
+    const step = singleStep && !this.eventDelivered && !this.interruptShadow;
+    if (hits === 0 && !step) return;
+    this.debug.pendingTraps = 0;
+    this.dr[6] = ((this.dr[6] & ~0xf) | hits | (step ? DR6_BS : 0)) >>> 0;
+    this.deliverEvent({ vector: Vector.DB, software: false, returnEip: this.eip });
   }
 
   snapshot(): CpuSnapshot {
@@ -116,8 +147,14 @@ export class Cpu extends CpuState {
     };
   }
 
+  override reset(): void {
+    super.reset();
+    this.debug?.update(); // undefined while CpuState's constructor runs the first reset
+  }
+
   restore(snap: CpuSnapshot): void {
     restoreCpuState(this, snap.state);
+    this.debug.update();
     this.instructions = snap.instructions;
     this.halted = snap.halted;
     this.interruptShadow = snap.interruptShadow;
@@ -151,6 +188,7 @@ export class Cpu extends CpuState {
 
   /** Delivers an exception or interrupt (faults during delivery propagate to the caller). */
   deliver(event: InterruptEvent): void {
+    this.eventDelivered = true;
     deliver(this, event);
   }
 

@@ -77,6 +77,7 @@ export function modify(cpu: Cpu, insn: DecodedInstruction, i: number, fn: (old: 
   const width = bytesOf(op.size);
   const linear = cpu.mem.linear(op.seg as Seg, effectiveAddress(cpu, insn, op), width, true);
   if ((linear & (width - 1)) !== 0) cpu.mem.checkAlignment();
+  if (cpu.debug.armed) cpu.debug.checkData(linear, width, true);
   const user = cpu.cpl === 3;
   const old = cpu.mem.readLinear(linear, width, user, true);
   cpu.mem.writeLinear(linear, width, fn(old), user);

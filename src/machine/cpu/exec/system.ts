@@ -88,6 +88,7 @@ export function moveSystemRegister(cpu: Cpu, insn: DecodedInstruction): void {
   else if (dst.cls === 'dreg') {
     const n = debugRegister(dst.reg);
     cpu.dr[n] = n === 6 ? (cpu.gpr[src.reg] | 0xffff0ff0) >>> 0 : n === 7 ? (cpu.gpr[src.reg] | 0x400) >>> 0 : cpu.gpr[src.reg];
+    cpu.debug.update();
   } else cpu.gpr[dst.reg] = cpu.dr[debugRegister(src.reg)];
 }
 
