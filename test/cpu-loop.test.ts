@@ -122,3 +122,23 @@ test('virtual-8086 code: INT with IOPL 0 faults to ring 0, and interrupt gates s
   assert.deepEqual(frame, [0, 0x0100, 0x0800, F.VM | 2, 0xfffe, 0x1000, 0x11, 0x22, 0x33, 0x44]);
   assert.equal(cpu.segs[Seg.DS].selector, 0, 'data segments are nulled on the way in');
 });
+
+test('the decode cache forgets instructions that guest writes or debugger pokes replace', async () => {
+  const { Pc } = await import('../src/machine/pc');
+  const { PcProcessor } = await import('../src/machine/cpu/processor');
+  const pc = new Pc({ memoryMB: 1 });
+  const { cpu } = new PcProcessor(pc);
+  // Real mode at 0000:1000: inc ax; jmp short back (a loop we rewrite underneath).
+  pc.memory.poke(0x1000, Uint8Array.of(0x40, 0xeb, 0xfd));
+  cpu.segs[Seg.CS].loadReal(0);
+  cpu.eip = 0x1000;
+  for (let i = 0; i < 4; i++) cpu.step();
+  assert.equal(cpu.gpr[Reg.EAX] & 0xffff, 2);
+  pc.memory.poke(0x1000, Uint8Array.of(0x48)); // dec ax
+  cpu.step();
+  assert.equal(cpu.gpr[Reg.EAX] & 0xffff, 1, 'the poked instruction runs, not the cached one');
+  cpu.step();
+  pc.memory.write8(0x1000, 0x43); // inc bx, as a guest store would write it
+  cpu.step();
+  assert.equal(cpu.gpr[Reg.EBX] & 0xffff, 1);
+});

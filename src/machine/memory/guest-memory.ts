@@ -176,8 +176,9 @@ export class GuestMemory implements WatchTable {
   }
 
   /**
-   * Writes bytes into RAM without notifying watchers (also how loaders place images); returns
-   * how many landed (ROM, MMIO and holes are skipped).
+   * Writes bytes into RAM without device side effects (also how loaders place images); returns
+   * how many landed (ROM, MMIO and holes are skipped). Watchers still hear of the change: what
+   * they watch (decoded code, guest page tables) is stale whoever wrote it.
    */
   poke(address: number, bytes: Uint8Array): number {
     let written = 0;
@@ -189,6 +190,7 @@ export class GuestMemory implements WatchTable {
       if ((this.flags[p] & PageFlag.KindMask) === PageKind.Ram) {
         this.own(p).set(bytes.subarray(i, i + n), off);
         written += n;
+        if ((this.flags[p] & PageFlag.Watched) !== 0) this.notify(p, a, n);
       }
       i += n;
     }
