@@ -98,4 +98,5 @@ test('includes are found relative to the including file', () => {
 test('text given by an editor is read as UTF-8 bytes', () => {
   const r = assemble({ path: 'u.asm', text: "db 'é€'\n" });
   assert.deepEqual([...r.bytes], [0xc3, 0xa9, 0xe2, 0x82, 0xac]);
+  assert.deepEqual([...assemble({ path: 'u.asm', text: "db 'é'\n" }).bytes], [0xc3, 0xa9]);
 });

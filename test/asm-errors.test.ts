@@ -106,6 +106,48 @@ test('negative and enormous TIMES, runaway %rep output', () => {
   assert.deepEqual(e, ['main.asm:2:1: more than 1000000 lines after preprocessing; is a %rep or macro running away?']);
 });
 
+test('mutated sources never crash the assembler', () => {
+  const base = `%macro m 2
+%%l: db %1, %2
+%endmacro
+bits 32
+org 0x1000
+struc s
+.a: resd 1
+endstruc
+start: mov eax, [ebx+ecx*4+s.a]
+  m 1, 'x'
+%rep 2
+  jmp short start
+%endrep
+%if 1
+  dd start, $-$$, (1 << 3) | 2
+%endif
+section .data
+  times 3 db 0
+`;
+  const pieces = ['%macro', '%endmacro', '%rep 3', '%endrep', '%if', '%endif', '[', ']', '(', ')', ',', ':', '$',
+    '%%', '%1', "'", '"', '`', '\\', 'times', 'equ', '..@', '%define', '*', '?', '{', '}', 'istruc', 'at', 'align', '%$x'];
+  let seed = 99;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let iter = 0; iter < 300; iter++) {
+    let text = base;
+    for (let k = 1 + rnd(6); k > 0; k--) {
+      const at = rnd(text.length);
+      const cut = rnd(3);
+      if (cut === 0) text = text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at);
+      else if (cut === 1) text = text.slice(0, at) + text.slice(at + rnd(12));
+      else text = text.slice(0, at) + String.fromCharCode(rnd(256)) + text.slice(at + 1);
+    }
+    const r = run(text);
+    const internal = r.diagnostics.find((d) => d.message.includes('internal'));
+    assert.equal(internal, undefined, `${internal?.message} for:\n${text}`);
+  }
+});
+
 test('a missing source file is an error, not an exception', () => {
   const r = assemble({ path: '/nonexistent/file.asm' });
   assert.equal(r.bytes.length, 0);

@@ -358,3 +358,10 @@ for (const [name, source] of Object.entries(CASES)) {
     assert.equal(Buffer.from(ours.bytes).toString('hex'), nasm(source).toString('hex'));
   });
 }
+
+test('same bytes as nasm: CRLF line endings', { skip: oracleSkip('nasm') }, () => {
+  const source = (CASES['multi-line macros'] + CASES['conditionals and %rep']).replace(/\n/g, '\r\n');
+  const ours = assemble({ path: 'in.asm', text: source });
+  assert.deepEqual(ours.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(Buffer.from(ours.bytes).toString('hex'), nasm(source).toString('hex'));
+});

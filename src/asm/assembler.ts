@@ -14,14 +14,14 @@ export type { LineEntry, SymbolEntry } from './line-table';
 
 export interface AssemblyInput {
   path: string;
-  /** The source text; read from `path` when absent. */
+  /** The source text (an editor's buffer: encoded as UTF-8); read from `path` when absent. */
   text?: string;
 }
 
 export interface AssemblyOptions {
   defines?: Record<string, string>;
   includePaths?: string[];
-  /** Reads a file as text; the default reads it from disk. */
+  /** Reads a file as text (like `text`, encoded as UTF-8); the default reads the file's bytes from disk. */
   readFile?: (path: string) => string;
 }
 
@@ -33,10 +33,10 @@ export interface AssemblyResult {
   origin: number;
 }
 
-/** Source text as one char per byte (UTF-8 encoded), which is how NASM sees a file. */
+/** Text (as an editor holds it) as one char per UTF-8 byte, which is how NASM sees a file. */
 function asBytes(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[^\x00-\xff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  return /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
 export function assemble(input: AssemblyInput, options: AssemblyOptions = {}): AssemblyResult {
@@ -92,7 +92,8 @@ function result(parser: Parser, passes: Passes): Omit<AssemblyResult, 'diagnosti
   }
   const bytes = new Uint8Array(size);
   for (const s of sections) {
-    if (!s.nobits) bytes.set(passes.sinks[s.index].bytes(), passes.starts[s.index] - origin);
+    const content = passes.sinks[s.index].bytes();
+    if (!s.nobits && content.length > 0) bytes.set(content, passes.starts[s.index] - origin);
   }
   // Each section's entries come in address order, and sections are laid out in order.
   const bySection: LineEntry[][] = sections.map(() => []);

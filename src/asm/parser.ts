@@ -264,7 +264,8 @@ export class Parser {
     const items: DataItem[] = [];
     if (ts.atEnd()) throw new AsmError(ts.endCol, 'no data after the directive');
     for (;;) {
-      const t = ts.peek()!;
+      const t = ts.peek();
+      if (t === undefined) throw new AsmError(ts.endCol, "data expected after ','");
       const next = ts.toks[ts.i + 1];
       if (t.k === T.Str && (next === undefined || (next.k === T.Op && next.s === ','))) {
         ts.i++;

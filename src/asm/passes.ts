@@ -38,6 +38,11 @@ function signature(ops: Operand[], address: number): number[] {
   return out;
 }
 
+function guessKey(s: Stmt, op: Operand): string | undefined {
+  if (op.kind !== 'imm') return undefined;
+  return `${s.bits}${s.prefixes.join(' ')}:${s.mnemonic}:${op.size}:${op.strict}:${op.branch}`;
+}
+
 function sameNumbers(a: number[], b: number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -63,6 +68,7 @@ export class Passes implements Scope {
   private changed = false;
   private undefinedSeen = new Set<string>();
   private readonly memo = new Map<string, number[]>();
+  private guessedBranch = false;
 
   constructor(private readonly parser: Parser, private readonly diags: Diagnostics) {}
 
@@ -118,7 +124,14 @@ export class Passes implements Scope {
     if (org === undefined) return;
     this.stmt = new Stmt('label', org.at, 1, 0, 16);
     this.unknown = false;
-    const v = evaluate(org.expr, this);
+    let v: Value;
+    try {
+      v = evaluate(org.expr, this);
+    } catch (e) {
+      if (!(e instanceof AsmError)) throw e;
+      if (this.pass === 1) this.diags.error(org.at, e.col, e.message);
+      return;
+    }
     if (this.unknown || v.s !== ABS) {
       if (this.pass > 1) this.passDiags.error(org.at, 1, 'ORG needs a constant address');
       else this.sawUnknown = true;
@@ -290,6 +303,7 @@ export class Passes implements Scope {
       const shared = this.memo.get(s.memoKey);
       if (shared !== undefined) return (s.cache = shared);
     }
+    this.guessedBranch = false;
     const operands = s.operands.map((op) => this.operand(op, s));
     const fixed = !s.branch && s.operands.every(isFixed);
     let inputs: number[] | undefined;
@@ -297,10 +311,15 @@ export class Passes implements Scope {
       inputs = signature(operands, s.branch ? this.hereValue : 0);
       if (s.lastInputs !== undefined && sameNumbers(inputs, s.lastInputs)) return s.lastBytes!;
     }
-    const r = encodeInstruction({ mnemonic: s.mnemonic, operands, prefixes: s.prefixes, bits: s.bits, address: this.hereValue });
+    // A first-pass branch to a target not seen yet is a branch to itself: the same bytes every time.
+    const guess = this.guessedBranch && operands.length === 1 ? guessKey(s, operands[0]) : undefined;
+    const shared = guess === undefined ? undefined : this.memo.get(guess);
+    const r = shared !== undefined ? { ok: true as const, bytes: shared }
+      : encodeInstruction({ mnemonic: s.mnemonic, operands, prefixes: s.prefixes, bits: s.bits, address: this.hereValue });
     if (!r.ok) {
       throw new AsmError(s.col, r.error);
     }
+    if (guess !== undefined) this.memo.set(guess, r.bytes);
     if (fixed) {
       s.cache = r.bytes;
       if (s.memoKey !== undefined) this.memo.set(s.memoKey, r.bytes);
@@ -343,6 +362,7 @@ export class Passes implements Scope {
           if (unknown) {
             known = this.pass === 1;
             value = this.hereValue;
+            this.guessedBranch = known;
           } else known = v.s === this.sec;
         }
         return { kind: 'imm', value, known, size: op.size, strict: op.strict, branch: op.branch };

@@ -142,7 +142,7 @@ export function message(text: string): string {
 }
 
 export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
