@@ -9,17 +9,15 @@ import * as path from 'node:path';
 import { PREFIX_WORDS } from '../src/arch/descriptions';
 import { formsOf, MNEMONICS } from '../src/arch/instructions';
 import { REGISTERS, RegisterClass } from '../src/arch/registers';
+import { DATA as PARSER_DATA, DIRECTIVES as PARSER_DIRECTIVES, RESERVE as PARSER_RESERVE } from '../src/asm/parser';
 
 export const SCOPE = 'source.ringside-asm';
 export const GRAMMAR_PATH = path.join('syntaxes', 'ringside-asm.tmLanguage.json');
 
-/** Assembler directives (NASM's, as src/asm/parser.ts accepts them). */
-export const DIRECTIVES = [
-  'bits', 'use16', 'use32', 'org', 'section', 'segment', 'align', 'alignb', 'times', 'equ', 'incbin',
-  'global', 'extern', 'common', 'static', 'cpu', 'default', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend',
-];
-export const DATA = ['db', 'dw', 'dd', 'dq', 'dt', 'do', 'dy', 'dz'];
-export const RESERVE = ['resb', 'resw', 'resd', 'resq', 'rest', 'reso', 'resy', 'resz'];
+/** Assembler directives: the parser's, and NASM's others so that foreign sources colour well. */
+export const DIRECTIVES = [...PARSER_DIRECTIVES, 'static'];
+export const DATA = [...Object.keys(PARSER_DATA), 'dt', 'do', 'dy', 'dz'];
+export const RESERVE = [...Object.keys(PARSER_RESERVE), 'resy', 'resz'];
 export const SIZES = ['byte', 'word', 'dword', 'qword', 'tword', 'oword', 'yword', 'zword'];
 export const MODIFIERS = ['short', 'near', 'far', 'strict', 'nosplit', 'rel', 'abs'];
 export const WORD_OPERATORS = ['seg', 'wrt'];

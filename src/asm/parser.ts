@@ -13,12 +13,13 @@ import { SectionTable } from './sections';
 import { DataItem, OperandSpec, Stmt, StmtKind } from './statements';
 
 const SIZES: Record<string, OperandSize> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80, oword: 128 };
-const DATA: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
-const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16 };
+export const DATA: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
+export const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16 };
 const PREFIXES = new Set<string>([
   'lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'a16', 'a32', 'es', 'cs', 'ss', 'ds', 'fs', 'gs',
 ]);
-const DIRECTIVES = new Set<string>([
+/** Directives the parser handles (the grammar is generated from this list too). */
+export const DIRECTIVES: ReadonlySet<string> = new Set<string>([
   'bits', 'use16', 'use32', 'org', 'section', 'segment', 'align', 'alignb', 'times', 'equ', 'incbin',
   'global', 'extern', 'common', 'cpu', 'default', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend',
 ]);
