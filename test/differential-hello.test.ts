@@ -1,12 +1,12 @@
 // sample-guests/hello.asm: NASM and our assembler build the same Multiboot kernel, the
-// Multiboot loader accepts it, and (only where qemu-system-i386 is installed) QEMU runs it.
+// Multiboot loader accepts it, and QEMU runs it (command line: test/support/qemu.ts).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { oracleSkip, optionalOracleSkip } from './support/oracles';
+import { oracleSkip } from './support/oracles';
+import { runQemu } from './support/qemu';
 import { GUESTS_DIR } from './support/corpus-files';
 import { runNasm, scratchDir } from './support/nasm';
 import { assembleSafely, errorsOf, formatDiagnostic, loadAssembler } from './support/ringside-asm';
@@ -44,13 +44,11 @@ test('hello.asm is a Multiboot a.out-kludge kernel entered at its code', { skip:
   assert.ok(Buffer.from(image).includes('Hello from the guest!'));
 });
 
-test('hello.asm under qemu-system-i386 -kernel prints and exits', { skip: oracleSkip('nasm') || optionalOracleSkip('qemu-system-i386') }, async () => {
+test('hello.asm under qemu-system-i386 -kernel prints and exits', { skip: oracleSkip('nasm', 'qemu-system-i386') }, async () => {
   const bin = join(scratchDir('hello'), 'hello.bin');
   writeFileSync(bin, await nasmHello());
-  const r = spawnSync('qemu-system-i386', [
-    '-kernel', bin, '-debugcon', 'stdio', '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
-    '-display', 'none', '-serial', 'none', '-monitor', 'none', '-no-reboot',
-  ], { encoding: 'utf8', timeout: 20_000 });
-  assert.equal(r.stdout, 'Hello from the guest!\n');
+  const r = await runQemu({ kernel: bin }, 20_000);
+  assert.equal(r.timedOut, false, 'QEMU did not finish');
+  assert.equal(r.stdout.toString('latin1'), 'Hello from the guest!\n');
   assert.equal(r.status, 1, 'isa-debug-exit with 0 gives exit status (0 << 1) | 1');
 });

@@ -1,6 +1,7 @@
 // The `ringside` command line: dispatches to the subcommands.
 
 import { asmCommand } from './asm-command';
+import { runCommand } from './run-command';
 
 const USAGE = `usage: ringside <command> [options]
 
@@ -8,6 +9,10 @@ commands:
   asm IN.asm [-o OUT.bin] [-D NAME[=VALUE]] [-I DIR]
                             assemble NASM-syntax source to a flat binary
                             (see ringside asm --help)
+  run PROGRAM [--boot auto|multiboot|rom|bios] [--disk IMAGE] [--mem MB]
+      [--monitor MODE] [--mmu MODE] [--max-instructions N] [--stats FILE]
+                            run a guest; its port 0xE9 and COM1 output on stdout
+                            (see ringside run --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       case 'asm':
         return asmCommand(rest);
+      case 'run':
+        return runCommand(rest);
       default:
         process.stderr.write(`ringside: unknown command '${command}'\n${USAGE}`);
         return 2;

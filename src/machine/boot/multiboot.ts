@@ -14,12 +14,17 @@ const FLAG_AOUT_KLUDGE = 1 << 16;
 /** Header flags 0-2 (page-aligned modules, memory info, video mode) are the ones we can honour or ignore. */
 const KNOWN_REQUIRED_FLAGS = 0x7;
 
-/** Where the information structure and what it points to go: low memory, below the EBDA. */
-const MBI_ADDRESS = 0x9000;
-const CMDLINE_ADDRESS = 0x9100;
-const LOADER_NAME_ADDRESS = 0x9500;
-const MMAP_ADDRESS = 0x9600;
-const BOOT_INFO_END = 0x9700;
+/**
+ * Where the information structure and the memory map go: where QEMU's multiboot option ROM
+ * puts them (MBI at 0x9500, the E820 map at 0x9000). The command line and the module list
+ * follow the kernel at the next page boundary, as QEMU lays them out.
+ */
+const MBI_ADDRESS = 0x9500;
+const MMAP_ADDRESS = 0x9000;
+const BOOT_INFO_START = 0x9000;
+const BOOT_INFO_END = 0x9600;
+/** SeaBIOS keeps the top 128 KiB of RAM for its tables and marks it reserved. */
+const FIRMWARE_RESERVED_TOP = 0x20000;
 
 export interface MultibootLoad {
   address: number;
@@ -76,14 +81,15 @@ export function prepareMultiboot(image: Uint8Array, options: MultibootOptions): 
 
   for (const l of loads) {
     const end = l.address + l.data.length + l.zeroBytes;
-    if (l.address < BOOT_INFO_END && end > MBI_ADDRESS) {
-      throw new ImageError(`kernel loads at 0x${l.address.toString(16)}, over the boot information at 0x${MBI_ADDRESS.toString(16)}`);
+    if (l.address < BOOT_INFO_END && end > BOOT_INFO_START) {
+      throw new ImageError(`kernel loads at 0x${l.address.toString(16)}, over the boot information at 0x${BOOT_INFO_START.toString(16)}`);
     }
     if (end > options.memoryBytes) {
       throw new ImageError(`kernel loads up to 0x${end.toString(16)}, beyond the guest's ${options.memoryBytes >>> 20} MiB of memory`);
     }
   }
-  loads.push(...bootInformation(options));
+  const kernelEnd = Math.max(0, ...loads.map((l) => l.address + l.data.length + l.zeroBytes));
+  loads.push(...bootInformation(options, Math.ceil(kernelEnd / 0x1000) * 0x1000));
   return { loads, entry, eax: MULTIBOOT_BOOTLOADER_MAGIC, ebx: MBI_ADDRESS, symbols };
 }
 
@@ -101,14 +107,23 @@ function aoutKludge(image: Uint8Array, view: DataView, header: number): { loads:
   return { loads: [{ address: loadAddr, data: image.subarray(fileOffset, fileOffset + length), zeroBytes }], entry: entryAddr };
 }
 
-/** The Multiboot information structure, the command line, the loader name and the memory map. */
-function bootInformation({ memoryBytes, cmdline }: MultibootOptions): MultibootLoad[] {
-  const memKb = Math.floor(memoryBytes / 1024);
+/** KiB of memory above 1 MiB that the information structure reports (mem_upper), as QEMU does. */
+export function multibootMemUpperKb(memoryBytes: number): number {
+  return Math.floor((memoryBytes - 0x100000 - FIRMWARE_RESERVED_TOP) / 1024);
+}
+
+/**
+ * The Multiboot information structure, the memory map, the command line and the loader name,
+ * laid out as QEMU's -kernel lays them out: flags 0x24F (memory, boot device, command line,
+ * modules (none), memory map, loader name), the strings at `bufferAddress` after the kernel.
+ */
+function bootInformation({ memoryBytes, cmdline }: MultibootOptions, bufferAddress: number): MultibootLoad[] {
   const map: [number, number, number][] = [
     [0, 0x9fc00, 1],
     [0x9fc00, 0x400, 2],
     [0xf0000, 0x10000, 2],
-    [0x100000, memoryBytes - 0x100000, 1],
+    [0x100000, memoryBytes - 0x100000 - FIRMWARE_RESERVED_TOP, 1],
+    [memoryBytes - FIRMWARE_RESERVED_TOP, FIRMWARE_RESERVED_TOP, 2],
     [0xfffc0000, 0x40000, 2],
   ];
   const mmap = new Uint8Array(map.length * 24);
@@ -119,15 +134,6 @@ function bootInformation({ memoryBytes, cmdline }: MultibootOptions): MultibootL
     mv.setUint32(i * 24 + 12, length, true);
     mv.setUint32(i * 24 + 20, type, true);
   });
-  const mbi = new Uint8Array(88);
-  const v = new DataView(mbi.buffer);
-  v.setUint32(0, (1 << 0) | (1 << 2) | (1 << 6) | (1 << 9), true); // mem_*, cmdline, mmap, boot_loader_name
-  v.setUint32(4, 640, true);
-  v.setUint32(8, memKb - 1024, true);
-  v.setUint32(16, CMDLINE_ADDRESS, true);
-  v.setUint32(44, mmap.length, true);
-  v.setUint32(48, MMAP_ADDRESS, true);
-  v.setUint32(64, LOADER_NAME_ADDRESS, true);
   const encode = (s: string) => {
     const bytes = new TextEncoder().encode(s);
     const z = new Uint8Array(bytes.length + 1);
@@ -135,11 +141,26 @@ function bootInformation({ memoryBytes, cmdline }: MultibootOptions): MultibootL
     return z;
   };
   const line = encode(cmdline);
-  if (line.length > LOADER_NAME_ADDRESS - CMDLINE_ADDRESS) throw new ImageError('kernel command line is longer than 1 KiB');
+  if (line.length > 4096) throw new ImageError('kernel command line is longer than 4 KiB');
+  const loaderName = encode('ringside');
+  const loaderAddress = bufferAddress + line.length;
+  if (loaderAddress + loaderName.length > memoryBytes) throw new ImageError('no room for the command line after the kernel');
+  const mbi = new Uint8Array(88);
+  const v = new DataView(mbi.buffer);
+  v.setUint32(0, (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 9), true);
+  v.setUint32(4, 639, true); // mem_lower
+  v.setUint32(8, multibootMemUpperKb(memoryBytes), true);
+  v.setUint32(12, 0x8000ffff, true); // boot_device: the first hard disk, no partition
+  v.setUint32(16, bufferAddress, true); // cmdline
+  v.setUint32(20, 0, true); // mods_count
+  v.setUint32(24, bufferAddress, true); // mods_addr
+  v.setUint32(44, mmap.length, true);
+  v.setUint32(48, MMAP_ADDRESS, true);
+  v.setUint32(64, loaderAddress, true);
   return [
     { address: MBI_ADDRESS, data: mbi, zeroBytes: 0 },
-    { address: CMDLINE_ADDRESS, data: line, zeroBytes: 0 },
-    { address: LOADER_NAME_ADDRESS, data: encode('ringside'), zeroBytes: 0 },
     { address: MMAP_ADDRESS, data: mmap, zeroBytes: 0 },
+    { address: bufferAddress, data: line, zeroBytes: 0 },
+    { address: loaderAddress, data: loaderName, zeroBytes: 0 },
   ];
 }
