@@ -1,6 +1,7 @@
 // The `ringside` command line: dispatches to the subcommands.
 
 import { asmCommand } from './asm-command';
+import { dapCommand } from './dap-command';
 import { runCommand } from './run-command';
 
 const USAGE = `usage: ringside <command> [options]
@@ -13,6 +14,7 @@ commands:
       [--monitor MODE] [--mmu MODE] [--max-instructions N] [--stats FILE]
                             run a guest; its port 0xE9 and COM1 output on stdout
                             (see ringside run --help)
+  dap [--server=PORT]       the debug adapter (DAP on stdin/stdout, or on 127.0.0.1:PORT)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         return asmCommand(rest);
       case 'run':
         return runCommand(rest);
+      case 'dap':
+        return dapCommand(rest);
       default:
         process.stderr.write(`ringside: unknown command '${command}'\n${USAGE}`);
         return 2;

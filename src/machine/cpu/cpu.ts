@@ -36,6 +36,26 @@ export interface PortBus {
   write(port: number, size: 1 | 2 | 4, value: number): void;
 }
 
+/**
+ * An optional watcher of execution (the debugger's). With no observer the CPU pays one property
+ * check per step. Either method may throw to stop the run: the error propagates out of step()
+ * and out of Pc.run, and the CPU is left at an instruction boundary (see each method).
+ */
+export interface CpuObserver {
+  /**
+   * Before an instruction at CS:EIP is fetched (after any pending interrupt was delivered; not
+   * while halted). Throwing leaves the CPU exactly as before the step.
+   */
+  beforeInstruction(cpu: Cpu): void;
+  /**
+   * A fault raised by the instruction at CS:EIP (EIP already back at its start), before it is
+   * delivered. Throwing abandons the instruction (it is not counted) and the fault is not
+   * delivered: the CPU is as the fault would find it (a REP string instruction keeps the
+   * iterations it completed), and executing the instruction again raises the fault again.
+   */
+  beforeFault(cpu: Cpu, fault: CpuFault): void;
+}
+
 export class Cpu extends CpuState {
   readonly mem: MemoryAccess;
   readonly stack: Stack;
@@ -53,6 +73,8 @@ export class Cpu extends CpuState {
   current: DecodedInstruction | undefined;
   /** Decoded instructions by physical address, when the memory supports write-watches. */
   decodeCache: DecodeCache | undefined;
+  /** The debugger's hook (CpuObserver); undefined for a plain run. */
+  observer: CpuObserver | undefined;
 
   /** Added to the instruction count to give the time-stamp counter (WRMSR to IA32_TSC sets it). */
   private tscOffset = 0n;
@@ -89,6 +111,7 @@ export class Cpu extends CpuState {
       this.deliverEvent({ vector, software: false, returnEip: this.eip });
       return;
     }
+    if (this.observer !== undefined && !this.halted) this.observer.beforeInstruction(this);
     this.interruptShadow = false;
     if (this.halted) return;
     this.instructionStart = this.eip;
@@ -109,10 +132,20 @@ export class Cpu extends CpuState {
       if (!(e instanceof CpuFault)) throw e;
       this.eip = this.instructionStart;
       this.debug.pendingTraps = 0;
+      if (this.observer !== undefined) this.observeFault(e);
       raiseFault(this, e, this.instructionStart);
       return;
     }
     this.debugTraps(singleStep);
+  }
+
+  private observeFault(fault: CpuFault): void {
+    try {
+      this.observer!.beforeFault(this, fault);
+    } catch (stop) {
+      this.instructions--;
+      throw stop;
+    }
   }
 
   /** Set by deliver(): INT n, INTO and INT3 leave the handler to do the stepping. */

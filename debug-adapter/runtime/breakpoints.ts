@@ -1,0 +1,178 @@
+// Code breakpoints: source lines resolved through the assembler's line table, labels, and raw
+// addresses, each with an optional condition, hit condition and log message. The table keeps
+// them by linear address, with a per-page count so the per-instruction check is one array read.
+
+import * as path from 'node:path';
+import type { LineEntry } from '../../src/asm/assembler';
+import { compile, compileLogMessage, CompiledExpression, EvalContext } from './expressions';
+
+export type BreakpointKind = 'source' | 'function' | 'instruction';
+
+export interface BreakpointSpec {
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface CodeBreakpoint {
+  id: number;
+  kind: BreakpointKind;
+  /** Linear addresses it stops at (a macro line can have several); empty when unresolved. */
+  addresses: number[];
+  verified: boolean;
+  message?: string;
+  file?: string;
+  line?: number;
+  condition?: CompiledExpression;
+  hitCondition?: (hits: number) => boolean;
+  log?: (ctx: EvalContext, format: (v: number) => string) => string;
+  hits: number;
+}
+
+let nextId = 1;
+
+/** `N` (the Nth hit and after), `== N`, `> N`, `>= N`, `< N`, `<= N`, `% N` (every Nth hit). */
+export function compileHitCondition(text: string): (hits: number) => boolean {
+  const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new Error(`bad hit condition '${text}': use N, == N, >= N, > N, < N, <= N or % N`);
+  const n = Number(m[2]);
+  switch (m[1]) {
+    case '==': return (h) => h === n;
+    case '>': return (h) => h > n;
+    case '<': return (h) => h < n;
+    case '<=': return (h) => h <= n;
+    case '%': return (h) => n > 0 && h % n === 0;
+    default: return (h) => h >= n;
+  }
+}
+
+/** Compiles the parts of a breakpoint; a mistake makes it unverified with the reason. */
+function make(kind: BreakpointKind, spec: BreakpointSpec): CodeBreakpoint {
+  const bp: CodeBreakpoint = { id: nextId++, kind, addresses: [], verified: false, hits: 0 };
+  try {
+    if (spec.condition !== undefined && spec.condition.trim() !== '') bp.condition = compile(spec.condition);
+    if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') bp.hitCondition = compileHitCondition(spec.hitCondition);
+    if (spec.logMessage !== undefined) bp.log = compileLogMessage(spec.logMessage);
+  } catch (e) {
+    bp.message = (e as Error).message;
+  }
+  return bp;
+}
+
+export const samePath = (a: string, b: string) => path.resolve(a) === path.resolve(b);
+
+export class BreakpointTable {
+  private readonly bySource = new Map<string, CodeBreakpoint[]>();
+  private functions: CodeBreakpoint[] = [];
+  private instructions: CodeBreakpoint[] = [];
+  readonly byAddress = new Map<number, CodeBreakpoint[]>();
+  /**
+   * The per-instruction filter: for each 4 KiB linear page, 0 or a slot in `offsets`, whose
+   * byte per page offset is 1 where a breakpoint is (two array reads decide a miss).
+   */
+  readonly pages = new Uint16Array(1 << 20);
+  offsets: Uint8Array[] = [new Uint8Array(0)];
+
+  constructor(
+    private readonly lineTable: readonly LineEntry[],
+    /** A label's linear addresses (none when there is no such label). */
+    private readonly symbol: (name: string) => number[],
+  ) {}
+
+  get count(): number {
+    return this.byAddress.size;
+  }
+
+  setSource(file: string, lines: (BreakpointSpec & { line: number })[]): CodeBreakpoint[] {
+    const key = path.resolve(file);
+    const entries = this.lineTable.filter((e) => samePath(e.file, key));
+    const bps = lines.map((spec) => {
+      const bp = make('source', spec);
+      bp.file = file;
+      bp.line = spec.line;
+      if (bp.message !== undefined) return bp;
+      if (entries.length === 0) {
+        bp.message = this.lineTable.length === 0 ? 'the program has no source lines (not assembled from source)' : `no code from ${path.basename(file)} in the program`;
+        return bp;
+      }
+      // the requested line, else the nearest line after it with code, else the nearest before
+      const after = entries.filter((e) => e.line >= spec.line).map((e) => e.line);
+      const target = after.length > 0 ? Math.min(...after) : Math.max(...entries.map((e) => e.line));
+      bp.line = target;
+      // the first address of each run of the line's code (a macro line expands to several statements)
+      const onLine = entries.filter((e) => e.line === target).sort((x, y) => x.address - y.address);
+      const ends = new Set(onLine.map((e) => (e.address + e.length) >>> 0));
+      bp.addresses = [...new Set(onLine.filter((e) => !ends.has(e.address >>> 0)).map((e) => e.address >>> 0))];
+      bp.verified = true;
+      return bp;
+    });
+    this.bySource.set(key, bps);
+    this.rebuild();
+    return bps;
+  }
+
+  setFunctions(specs: (BreakpointSpec & { name: string })[]): CodeBreakpoint[] {
+    this.functions = specs.map((spec) => {
+      const bp = make('function', spec);
+      if (bp.message !== undefined) return bp;
+      const addresses = this.symbol(spec.name);
+      if (addresses.length === 0) bp.message = `no label '${spec.name}'`;
+      else {
+        bp.addresses = addresses;
+        bp.verified = true;
+        const entry = this.lineTable.find((e) => e.address === addresses[0]);
+        if (entry) {
+          bp.file = entry.file;
+          bp.line = entry.line;
+        }
+      }
+      return bp;
+    });
+    this.rebuild();
+    return this.functions;
+  }
+
+  setInstructions(specs: (BreakpointSpec & { address: number })[]): CodeBreakpoint[] {
+    this.instructions = specs.map((spec) => {
+      const bp = make('instruction', spec);
+      if (bp.message === undefined) {
+        bp.addresses = [spec.address >>> 0];
+        bp.verified = true;
+      }
+      return bp;
+    });
+    this.rebuild();
+    return this.instructions;
+  }
+
+  all(): CodeBreakpoint[] {
+    return [...[...this.bySource.values()].flat(), ...this.functions, ...this.instructions];
+  }
+
+  /** Whether a breakpoint is at a linear address (the observer's fast check). */
+  has(linear: number): boolean {
+    const slot = this.pages[linear >>> 12];
+    return slot !== 0 && this.offsets[slot][linear & 0xfff] !== 0;
+  }
+
+  private rebuild(): void {
+    for (const a of this.byAddress.keys()) this.pages[a >>> 12] = 0;
+    this.offsets = [new Uint8Array(0)];
+    this.byAddress.clear();
+    for (const bp of this.all()) {
+      if (!bp.verified) continue;
+      for (const a of bp.addresses) {
+        const list = this.byAddress.get(a);
+        if (list) list.push(bp);
+        else this.byAddress.set(a, [bp]);
+        let slot = this.pages[a >>> 12];
+        if (slot === 0 && this.offsets.length < 0xffff) {
+          slot = this.offsets.length;
+          this.offsets.push(new Uint8Array(0x1000));
+          this.pages[a >>> 12] = slot;
+        }
+        if (slot !== 0) this.offsets[slot][a & 0xfff] = 1;
+      }
+    }
+  }
+}

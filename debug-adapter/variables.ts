@@ -1,0 +1,157 @@
+// The variables view over the CPU: scopes, their variables and setVariable, with fixed
+// references (the register set does not change shape between stops).
+
+import { DebugProtocol } from '@vscode/debugprotocol';
+import type { Cpu } from '../src/machine/cpu/cpu';
+import type { SegmentCache } from '../src/machine/cpu/descriptors';
+import { formatValue, hex } from './runtime/format';
+import { BitField, CR0_BITS, CR4_BITS, EFLAGS_BITS, fieldOf, GPR32, SEGMENTS, withField, writeRegister } from './runtime/registers';
+
+export const REF = {
+  registers: 1,
+  eflags: 2,
+  segments: 3,
+  system: 4,
+  cr0: 5,
+  cr4: 6,
+  debug: 7,
+  /** 10 + segment index (ES..GS), 16 LDTR, 17 TR. */
+  segment: 10,
+  ldtr: 16,
+  tr: 17,
+  gdtr: 18,
+  idtr: 19,
+} as const;
+
+export function scopes(): DebugProtocol.Scope[] {
+  return [
+    { name: 'Registers', variablesReference: REF.registers, expensive: false, presentationHint: 'registers' },
+    { name: 'Segments', variablesReference: REF.segments, expensive: false },
+    { name: 'Control & System', variablesReference: REF.system, expensive: false },
+  ];
+}
+
+type Var = DebugProtocol.Variable;
+
+const linearRef = (v: number) => hex(v, 8);
+const physicalRef = (v: number) => `phys:${hex(v, 8)}`;
+
+function segmentType(s: SegmentCache): string {
+  const ar = s.ar;
+  if ((ar & 0x10) === 0) return `system type ${ar & 0xf}`;
+  if (ar & 8) return `code${ar & 2 ? ', readable' : ''}${ar & 4 ? ', conforming' : ''}`;
+  return `data${ar & 2 ? ', writable' : ''}${ar & 4 ? ', expand-down' : ''}`;
+}
+
+export class VariablesView {
+  constructor(private readonly cpu: () => Cpu) {}
+
+  variables(ref: number, decimal: boolean): Var[] | undefined {
+    const cpu = this.cpu();
+    const v = (name: string, value: number, extra: Partial<Var> = {}, digits = 8): Var => ({
+      name,
+      value: formatValue(value, decimal, digits),
+      variablesReference: 0,
+      ...extra,
+    });
+    const bits = (value: number, fields: BitField[]): Var[] =>
+      fields.map((f) => ({ name: f.name, value: String(fieldOf(value, f)), type: f.description, variablesReference: 0 }));
+    const seg = (s: SegmentCache): Var[] => [
+      v('selector', s.selector, {}, 4),
+      v('base', s.base, { memoryReference: linearRef(s.base) }),
+      v('limit', s.limit),
+      { name: 'type', value: segmentType(s), variablesReference: 0 },
+      { name: 'DPL', value: String(s.dpl), variablesReference: 0 },
+      { name: 'present', value: String((s.ar & 0x80) !== 0), variablesReference: 0 },
+      { name: 'D/B', value: s.big ? '32-bit' : '16-bit', variablesReference: 0 },
+      v('access rights', s.ar, {}, 4),
+    ];
+    if (ref === REF.registers) {
+      return [
+        ...GPR32.map((name, i) => v(name.toUpperCase(), cpu.gpr[i], { memoryReference: linearRef(cpu.gpr[i]), evaluateName: name })),
+        v('EIP', cpu.eip, { memoryReference: linearRef((cpu.segs[1].base + cpu.eip) >>> 0), evaluateName: 'eip' }),
+        v('EFLAGS', cpu.flags.value, { variablesReference: REF.eflags, evaluateName: 'eflags' }),
+        { name: 'CPL', value: String(cpu.cpl), variablesReference: 0, evaluateName: 'cpl' },
+      ];
+    }
+    if (ref === REF.eflags) return bits(cpu.flags.value, EFLAGS_BITS).map((b) => ({ ...b, evaluateName: b.name.toLowerCase() }));
+    if (ref === REF.segments) {
+      return [
+        ...SEGMENTS.map((name, i) => v(name.toUpperCase(), cpu.segs[i].selector, { variablesReference: REF.segment + i, evaluateName: name }, 4)),
+        v('LDTR', cpu.ldtr.selector, { variablesReference: REF.ldtr }, 4),
+        v('TR', cpu.tr.selector, { variablesReference: REF.tr }, 4),
+      ];
+    }
+    if (ref >= REF.segment && ref < REF.segment + 6) return seg(cpu.segs[ref - REF.segment]);
+    if (ref === REF.ldtr) return seg(cpu.ldtr);
+    if (ref === REF.tr) return seg(cpu.tr);
+    if (ref === REF.system) {
+      return [
+        v('CR0', cpu.mmu.cr0, { variablesReference: REF.cr0, evaluateName: 'cr0' }),
+        v('CR2', cpu.cr2, { memoryReference: linearRef(cpu.cr2), evaluateName: 'cr2' }),
+        v('CR3', cpu.mmu.cr3, { memoryReference: physicalRef(cpu.mmu.cr3 & 0xfffff000), evaluateName: 'cr3' }),
+        v('CR4', cpu.mmu.cr4, { variablesReference: REF.cr4, evaluateName: 'cr4' }),
+        { name: 'GDTR', value: `base ${hex(cpu.gdtr.base, 8)} limit ${hex(cpu.gdtr.limit, 4)}`, variablesReference: REF.gdtr, memoryReference: linearRef(cpu.gdtr.base) },
+        { name: 'IDTR', value: `base ${hex(cpu.idtr.base, 8)} limit ${hex(cpu.idtr.limit, 4)}`, variablesReference: REF.idtr, memoryReference: linearRef(cpu.idtr.base) },
+        { name: 'Debug registers', value: `DR7=${hex(cpu.dr[7], 8)}`, variablesReference: REF.debug },
+      ];
+    }
+    if (ref === REF.cr0) return bits(cpu.mmu.cr0, CR0_BITS);
+    if (ref === REF.cr4) return bits(cpu.mmu.cr4, CR4_BITS);
+    if (ref === REF.gdtr || ref === REF.idtr) {
+      const t = ref === REF.gdtr ? cpu.gdtr : cpu.idtr;
+      return [v('base', t.base, { memoryReference: linearRef(t.base) }), v('limit', t.limit, {}, 4)];
+    }
+    if (ref === REF.debug) return [0, 1, 2, 3, 6, 7].map((i) => v(`DR${i}`, cpu.dr[i], i < 4 ? { memoryReference: linearRef(cpu.dr[i]), evaluateName: `dr${i}` } : { evaluateName: `dr${i}` }));
+    return undefined;
+  }
+
+  /** Sets a register or a bit; returns the variable's new text, or throws with the reason. */
+  set(ref: number, name: string, value: number, decimal: boolean): string {
+    const cpu = this.cpu();
+    const field = (fields: BitField[], current: number) => {
+      const f = fields.find((x) => x.name === name);
+      if (f === undefined) throw new Error(`no bit '${name}'`);
+      if (value >= 1 << f.width) throw new Error(`${name} is ${f.width} bit(s) wide`);
+      return withField(current, f, value);
+    };
+    let reg: string;
+    let result: number;
+    switch (ref) {
+      case REF.registers:
+        reg = name.toLowerCase();
+        if (reg === 'cpl') throw new Error('CPL follows CS: it cannot be set on its own');
+        result = value;
+        break;
+      case REF.eflags:
+        reg = 'eflags';
+        result = field(EFLAGS_BITS, cpu.flags.value);
+        break;
+      case REF.system:
+        reg = name.toLowerCase();
+        if (!/^cr[0234]$/.test(reg)) throw new Error(`${name} cannot be set here`);
+        result = value;
+        break;
+      case REF.cr0:
+        reg = 'cr0';
+        result = field(CR0_BITS, cpu.mmu.cr0);
+        break;
+      case REF.cr4:
+        reg = 'cr4';
+        result = field(CR4_BITS, cpu.mmu.cr4);
+        break;
+      case REF.debug:
+        reg = name.toLowerCase();
+        result = value;
+        break;
+      default:
+        throw new Error(`${name} cannot be set: segment registers and descriptor caches change only by loading a selector`);
+    }
+    if (!writeRegister(cpu, reg, result)) throw new Error(`${name} cannot be set`);
+    if (ref === REF.eflags || ref === REF.cr0 || ref === REF.cr4) {
+      const f = [...EFLAGS_BITS, ...CR0_BITS, ...CR4_BITS].find((x) => x.name === name)!;
+      return String(fieldOf(result, f));
+    }
+    return formatValue(result, decimal);
+  }
+}

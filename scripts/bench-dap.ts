@@ -1,0 +1,107 @@
+// The debug adapter's costs, measured through `bin/ringside dap` as a client sees them:
+//   launch to first stop, the round trip of `next`, and `continue` over a long loop with 100
+//   breakpoints set (on code next to the loop, never hit) against none.
+// Run with `npm run bench:dap` after a build.
+
+import * as cp from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'ringside');
+const LOOP = Number(process.env.BENCH_DAP_LOOP ?? 5_000_000);
+
+const GUEST = `
+        bits 32
+        org 0x100000
+MB_MAGIC equ 0x1BADB002
+MB_FLAGS equ 1 << 16
+header: dd MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+        dd header, 0x100000, load_end, load_end, start
+start:
+        xor eax, eax
+        mov ecx, ${LOOP}
+hot:    add eax, ecx
+        xor edx, eax
+        dec ecx
+        jnz hot
+        out 0xf4, al
+        hlt
+${Array.from({ length: 100 }, (_, i) => `cold${i}: nop`).join('\n')}
+load_end:
+`;
+
+async function session(program: string): Promise<{ dc: DebugClient; child: cp.ChildProcess }> {
+  const child = cp.spawn(process.execPath, [BIN, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const dc = new DebugClient('node', BIN, 'ringside');
+  dc.defaultTimeout = 120_000;
+  (dc as unknown as { connect(r: NodeJS.ReadableStream, w: NodeJS.WritableStream): void }).connect(child.stdout!, child.stdin!);
+  await dc.initializeRequest({ adapterID: 'ringside', pathFormat: 'path' });
+  await Promise.all([dc.waitForEvent('initialized'), dc.launchRequest({ program, stopOnEntry: true } as never)]);
+  return { dc, child };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-bench-dap-'));
+  const program = path.join(dir, 'loop.asm');
+  fs.writeFileSync(program, GUEST);
+  const lines = GUEST.split('\n');
+  const coldLines = lines.flatMap((l, i) => (l.startsWith('cold') ? [i + 1] : []));
+
+  // launch to first stop (spawning the adapter included)
+  const launches: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const { dc, child } = await session(program);
+    await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
+    launches.push(performance.now() - t0);
+    child.kill();
+  }
+
+  // next round trip, and continue with and without breakpoints
+  const { dc, child } = await session(program);
+  await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
+  const nexts: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await Promise.all([dc.waitForEvent('stopped'), dc.nextRequest({ threadId: 1 })]);
+    await dc.stackTraceRequest({ threadId: 1 });
+    nexts.push(performance.now() - t0);
+  }
+  child.kill();
+
+  const runOnce = async (breakpoints: number): Promise<number> => {
+    const s = await session(program);
+    await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: coldLines.slice(0, breakpoints).map((line) => ({ line })) });
+    await Promise.all([s.dc.waitForEvent('stopped'), s.dc.configurationDoneRequest()]);
+    const t0 = performance.now();
+    await Promise.all([s.dc.waitForEvent('terminated'), s.dc.continueRequest({ threadId: 1 })]);
+    const ms = performance.now() - t0;
+    s.child.kill();
+    return ms;
+  };
+  const none: number[] = [];
+  const hundred: number[] = [];
+  // interleaved, and the fastest of each kept: the machine is shared, the guest is deterministic
+  for (let i = 0; i < 5; i++) {
+    none.push(await runOnce(0));
+    hundred.push(await runOnce(100));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const best = (xs: number[]) => Math.min(...xs);
+  const instructions = LOOP * 4;
+  console.log(`launch to first stop (adapter start included)  ${median(launches).toFixed(1).padStart(8)} ms   (median of ${launches.length})`);
+  console.log(`next round trip (with stackTrace)              ${median(nexts).toFixed(2).padStart(8)} ms   (median of ${nexts.length})`);
+  console.log(`continue, no breakpoints                       ${best(none).toFixed(1).padStart(8)} ms   (${(instructions / best(none) / 1000).toFixed(1)} MIPS, best of ${none.length})`);
+  console.log(`continue, 100 breakpoints                      ${best(hundred).toFixed(1).padStart(8)} ms   (${(instructions / best(hundred) / 1000).toFixed(1)} MIPS, best of ${hundred.length})`);
+  console.log(`slowdown with 100 breakpoints                  ${(((best(hundred) / best(none)) - 1) * 100).toFixed(1).padStart(8)} %`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main().then(() => process.exit(0), (e) => {
+  console.error(e);
+  process.exit(1);
+});
