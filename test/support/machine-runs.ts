@@ -4,10 +4,11 @@
 // QEMU's side lives in ./qemu.ts (the one place that holds its command line); this file
 // only adds the ringside side and the comparison.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './corpus-files';
+import { CapturedRun, runCaptured } from './spawn-capture';
 
 /** The `ringside` under test; RINGSIDE_DIFF_BIN names a stand-in (to check the harness itself). */
 export const RINGSIDE_BIN = process.env.RINGSIDE_DIFF_BIN || path.join(REPO_ROOT, 'bin', 'ringside');
@@ -16,15 +17,8 @@ export const GUEST_INCLUDE = path.join(GUESTS_ROOT, 'include');
 export const SAMPLE_GUESTS = path.join(REPO_ROOT, 'sample-guests');
 export const BIOS_SOURCE = path.join(REPO_ROOT, 'src', 'machine', 'bios', 'bios.asm');
 
-/** What one machine did with one guest. */
-export interface GuestRun {
-  /** Bytes the guest wrote to port 0xE9 and COM1, in order. */
-  stdout: Buffer;
-  /** Process exit status; null when killed (timeout). */
-  status: number | null;
-  timedOut: boolean;
-  stderr: string;
-}
+/** What one machine did with one guest: stdout holds the bytes written to port 0xE9 and COM1. */
+export type GuestRun = CapturedRun;
 
 /** What a guest is compared against. */
 export type Reference =
@@ -134,26 +128,7 @@ export function ringsideRunSupport(): RunSupport {
 
 /** Runs `bin/ringside run ARGS`; a run that outlives `timeoutMs` is killed. */
 export function runRingside(args: string[], timeoutMs: number): Promise<GuestRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RINGSIDE_BIN, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out), status: code, timedOut, stderr: err });
-    });
-  });
+  return runCaptured(process.execPath, [RINGSIDE_BIN, 'run', ...args], timeoutMs);
 }
 
 // ---- comparing two runs ----

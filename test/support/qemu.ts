@@ -12,8 +12,8 @@
 //    compare byte for byte. (Plain `-debugcon stdio` alone would drop serial output.)
 // The exit status is (V << 1) | 1 when the guest writes V to port 0xF4.
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { CapturedRun, runCaptured } from './spawn-capture';
 
 export const QEMU = 'qemu-system-i386';
 export const QEMU_CPU = 'pentium2';
@@ -49,38 +49,12 @@ export function qemuArgs(boot: QemuBoot): string[] {
   return args;
 }
 
-export interface QemuResult {
-  /** Everything the guest wrote to port 0xE9 and COM1, in order. */
-  stdout: Buffer;
-  /** QEMU's exit status: (V << 1) | 1 after a write of V to port 0xF4; null if killed. */
-  status: number | null;
-  /** True when the run was stopped by the timeout. */
-  timedOut: boolean;
-  stderr: string;
-}
+/** A QEMU run: stdout holds the guest's port 0xE9 and COM1 bytes; the status is (V << 1) | 1. */
+export type QemuResult = CapturedRun;
 
 /** Runs one guest under QEMU; a guest that does not exit within `timeoutMs` is killed. */
 export function runQemu(boot: QemuBoot, timeoutMs = 10_000): Promise<QemuResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(QEMU, qemuArgs(boot), { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out), status: code, timedOut, stderr: err });
-    });
-  });
+  return runCaptured(QEMU, qemuArgs(boot), timeoutMs);
 }
 
 // ---- Expectation files (test/guests/NAME.expected, .sdm-expected, .ringside-expected) ----
