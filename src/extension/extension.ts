@@ -11,6 +11,7 @@ import { GUEST_LANGUAGE } from './guest-files';
 import { MnemonicHoverProvider } from './hover';
 import { DEBUG_TYPE } from './launch-attributes';
 import { GuestDefinitionProvider, GuestReferenceProvider } from './navigation';
+import { MonitorViews, registerMonitorViews } from './views/monitor-views';
 
 /** What the extension hands to other extensions (and to its own tests). */
 export interface RingsideApi {
@@ -18,6 +19,8 @@ export interface RingsideApi {
   readonly onDidRefuseLaunch: vscode.Event<string>;
   /** The assembler's diagnostics, as published in the Problems panel. */
   readonly diagnostics: vscode.DiagnosticCollection;
+  /** The views in the Run and Debug container (their data providers) and the session they follow. */
+  readonly views: MonitorViews;
 }
 
 export function activate(context: vscode.ExtensionContext): RingsideApi {
@@ -38,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): RingsideApi {
     vscode.commands.registerCommand(DEBUG_GUEST, (uri?: vscode.Uri) => debugGuest(uri)),
     vscode.commands.registerCommand(RUN_GUEST, (uri?: vscode.Uri) => runGuest(context.extensionPath, uri)),
   );
-  return { onDidRefuseLaunch: configurations.onDidRefuse, diagnostics: diagnostics.collection };
+  const views = registerMonitorViews(context);
+  return { onDidRefuseLaunch: configurations.onDidRefuse, diagnostics: diagnostics.collection, views };
 }
 
 export function deactivate(): void {
