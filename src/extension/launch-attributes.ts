@@ -19,6 +19,10 @@ export interface RingsideLaunch {
   mmu?: (typeof MMUS)[number];
   memoryMB?: number;
   stopOnEntry?: boolean;
+  /** The Multiboot command line. */
+  args?: string | string[];
+  /** Checkpoint budget for reverse execution, MiB. */
+  historyMB?: number;
 }
 
 export const MAX_MEMORY_MB = 3072;
@@ -46,6 +50,14 @@ export function launchProblems(config: Record<string, unknown>): string[] {
   }
   if (config.stopOnEntry !== undefined && typeof config.stopOnEntry !== 'boolean') {
     problems.push('"stopOnEntry" must be true or false');
+  }
+  const args = config.args;
+  if (args !== undefined && typeof args !== 'string' && !(Array.isArray(args) && args.every((a) => typeof a === 'string'))) {
+    problems.push('"args" must be the kernel command line: a string or an array of strings');
+  }
+  const history = config.historyMB;
+  if (history !== undefined && !(typeof history === 'number' && history >= 0)) {
+    problems.push(`"historyMB" must be a number of MiB, 0 or more (0 turns reverse execution off), not ${JSON.stringify(history)}`);
   }
   return problems;
 }

@@ -36,7 +36,7 @@ suite('activation', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'package.json'), 'utf8'));
     const dbg = pkg.contributes.debuggers.find((d: { type: string }) => d.type === 'ringside');
     const props = dbg.configurationAttributes.launch.properties;
-    assert.deepEqual(Object.keys(props).sort(), ['boot', 'memoryMB', 'mmu', 'monitor', 'program', 'stopOnEntry']);
+    assert.deepEqual(Object.keys(props).sort(), ['args', 'boot', 'historyMB', 'memoryMB', 'mmu', 'monitor', 'program', 'stopOnEntry']);
     assert.deepEqual(props.boot.enum, [...BOOT_MODES]);
     assert.deepEqual(props.monitor.enum, [...MONITORS]);
     assert.deepEqual(props.mmu.enum, [...MMUS]);

@@ -34,12 +34,14 @@ suite('bad launch input', () => {
     assert.match(await refused({}), /no "program"/);
   });
 
-  test('an unknown monitor (or boot mode, MMU, memory size) is refused, naming what is allowed', async () => {
+  test('an unknown monitor (or boot mode, MMU, memory size, args, history budget) is refused, naming what is allowed', async () => {
     const message = await refused({ program: fixture('guest.asm').fsPath, monitor: 'vmware' });
     assert.match(message, /unknown monitor "vmware"/);
     assert.match(message, /native, trap, bt, pv, vtx, auto/);
     assert.match(await refused({ program: fixture('guest.asm').fsPath, boot: 'floppy', mmu: 'npt' }), /unknown boot "floppy".*; unknown mmu "npt": use one of shadow, ept/);
     assert.match(await refused({ program: fixture('guest.asm').fsPath, memoryMB: 0 }), /"memoryMB" must be a whole number of MiB from 1 to 3072/);
+    assert.match(await refused({ program: fixture('guest.asm').fsPath, args: 42 }), /"args" must be the kernel command line/);
+    assert.match(await refused({ program: fixture('guest.asm').fsPath, historyMB: -1 }), /"historyMB" must be a number of MiB, 0 or more/);
   });
 
   test('a program that does not exist is refused', async () => {

@@ -42,10 +42,13 @@ function regionAt(virtual: number): GuestRegion | undefined {
 }
 
 /** Runs `action` and resolves when `view` has refreshed since (its refresh count went up). */
-async function refreshedBy(view: MonitorView<unknown>, action: () => Thenable<unknown> | void): Promise<void> {
-  const before = view.refreshes;
+/** Runs `action`, then waits until each view has fetched an answer since (they refresh independently). */
+async function refreshedBy(views: MonitorView<unknown>[], action: () => Thenable<unknown> | void): Promise<void> {
+  const before = views.map((v) => v.refreshes);
   await action();
-  await waitFor(`a refresh of the ${view.constructor.name}`, () => (view.refreshes > before && view.answer !== undefined ? true : undefined), 20_000);
+  for (const [i, view] of views.entries()) {
+    await waitFor(`a refresh of the ${view.constructor.name}`, () => (view.refreshes > before[i] && view.answer !== undefined ? true : undefined), 20_000);
+  }
 }
 
 function labels(nodes: TreeNode[]): string[] {
@@ -77,7 +80,7 @@ suite('monitor views', () => {
     vscode.debug.addBreakpoints([breakpointAt('mov dword [HEAP + 0x10], 0x22222222'), breakpointAt('mov esi, msg_back')]);
     const started = vscode.debug.onDidStartDebugSession((s) => (session ??= s));
     try {
-      await refreshedBy(api.views.pageTables, async () => {
+      await refreshedBy([api.views.pageTables, api.views.vmcs, api.views.translationCache, api.views.vmExits], async () => {
         assert.equal(await vscode.debug.startDebugging(folder(), { type: 'ringside', request: 'launch', name: 'views', program: GUEST }), true);
       });
     } finally {
@@ -165,9 +168,7 @@ suite('monitor views', () => {
   });
 
   test('on the next stop every view refreshes: the new mappings show, and the pinned walk is walked again', async () => {
-    const before = api.views.vmcs.refreshes;
-    await refreshedBy(api.views.pageTables, () => session!.customRequest('continue', { threadId: 1 }));
-    await waitFor('the other views to refresh', () => (api.views.vmcs.refreshes > before ? true : undefined));
+    await refreshedBy([api.views.pageTables, api.views.vmcs, api.views.translationCache, api.views.vmExits], () => session!.customRequest('continue', { threadId: 1 }));
     // by the second breakpoint the guest has touched 0x40003000, 0x40005000 and 0x40400000
     const next = regionAt(HEAP + 0x400000);
     assert.ok(next, 'the new page at 0x40400000 is listed');
