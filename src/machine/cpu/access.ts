@@ -7,9 +7,12 @@ import { CpuFault, Vector } from './faults';
 import { DebugRegisters } from './debug-registers';
 import { PhysicalMemory } from './mmu';
 
-const CR0_AM = 1 << 18;
 import { CpuState, Seg } from './state';
 import { F } from './flags';
+
+const CR0_AM = 1 << 18;
+const PLAIN_DATA_MASK = Ar.Unusable | Ar.S | Ar.Code | Ar.ReadWrite | Ar.ConformingOrDown;
+const PLAIN_DATA = Ar.S | Ar.ReadWrite;
 
 /** Guest-physical memory with the widths the CPU uses. */
 export interface PhysicalBus extends PhysicalMemory {
@@ -32,6 +35,12 @@ export class MemoryAccess {
   /** The linear address of `size` bytes at `offset` in segment `seg`, after the protection and limit checks. */
   linear(seg: Seg, offset: number, size: number, write: boolean): number {
     const s = this.cpu.segs[seg];
+    // A usable, writable, expand-up data segment passes every check but the limit, in any mode.
+    if ((s.ar & PLAIN_DATA_MASK) === PLAIN_DATA) {
+      const start = offset >>> 0;
+      if (start + size - 1 > s.limit) segmentFault(seg);
+      return (s.base + start) >>> 0;
+    }
     const protectedNotV86 = this.cpu.protectedMode && !this.cpu.flags.has(F.VM);
     if (protectedNotV86) {
       if ((s.ar & Ar.Unusable) !== 0) segmentFault(seg);
@@ -91,9 +100,11 @@ export class MemoryAccess {
       else this.bus.write32(pa, value >>> 0);
       return;
     }
-    const addresses: number[] = [];
-    for (let i = 0; i < width; i++) addresses.push(mmu.translate((linear + i) >>> 0, true, user));
-    addresses.forEach((pa, i) => this.bus.write8(pa, (value >>> (8 * i)) & 0xff));
+    // Both pages are translated (and may fault) before any byte is written.
+    const inFirst = 0x1000 - (linear & 0xfff);
+    const first = mmu.translate(linear, true, user);
+    const second = mmu.translate((linear + inFirst) >>> 0, true, user);
+    for (let i = 0; i < width; i++) this.bus.write8(i < inFirst ? first + i : second + i - inFirst, (value >>> (8 * i)) & 0xff);
   }
 }
 

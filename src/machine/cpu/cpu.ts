@@ -3,10 +3,10 @@
 
 import { decode, DecodedInstruction } from '../../arch/decoder';
 import { MemoryAccess, PhysicalBus } from './access';
-import { HANDLER_BY_FORM } from './exec/dispatch';
 import { raiseFault } from './exceptions';
 import { DebugRegisters, DR6_BS } from './debug-registers';
 import { DecodeCache } from './decode-cache';
+import { Executable } from './executable';
 import { CpuFault, Vector } from './faults';
 import { F } from './flags';
 import { deliver, InterruptEvent } from './interrupts';
@@ -14,6 +14,7 @@ import { Stack } from './stack';
 import { CpuState, CpuStateSnapshot, restoreCpuState, saveCpuState, Seg } from './state';
 import { SystemTables } from './system-tables';
 import { switchTask, TaskSwitchSource } from './tasks';
+import { absentFpuEscape } from './x87';
 
 export interface CpuSnapshot {
   state: CpuStateSnapshot;
@@ -75,6 +76,8 @@ export class Cpu extends CpuState {
   decodeCache: DecodeCache | undefined;
   /** The debugger's hook (CpuObserver); undefined for a plain run. */
   observer: CpuObserver | undefined;
+  /** Where a read-modify-write operand's memory is (exec/operands.ts readForWrite, writeBack). */
+  writeBackLinear = 0;
 
   /** Added to the instruction count to give the time-stamp counter (WRMSR to IA32_TSC sets it). */
   private tscOffset = 0n;
@@ -114,29 +117,98 @@ export class Cpu extends CpuState {
     if (this.observer !== undefined && !this.halted) this.observer.beforeInstruction(this);
     this.interruptShadow = false;
     if (this.halted) return;
+    const singleStep = this.flags.has(F.TF);
+    if (this.execute()) this.debugTraps(singleStep);
+  }
+
+  /**
+   * Steps until the CPU halts or `base + instructions` reaches `clock.stopAt` (which may be
+   * lowered meanwhile), as repeated step() calls would, but cheaper: an instruction that
+   * needs nothing of step()'s checks (no interrupt to take, no observer, no single-stepping,
+   * no instruction breakpoint, no interrupt shadow) runs here directly, as execute() would
+   * run it, inside one try block for the whole batch.
+   */
+  runUntil(clock: { readonly stopAt: number }, base: number): void {
+    const flags = this.flags;
+    const debug = this.debug;
+    for (;;) {
+      try {
+        do {
+          if (this.halted || this.observer !== undefined || this.interruptShadow || flags.has(F.TF) || debug.executeArmed ||
+              (flags.has(F.IF) && this.interrupts !== undefined && this.interrupts.hasInterrupt())) {
+            this.step();
+            continue;
+          }
+          this.instructionStart = this.eip;
+          this.instructions++;
+          this.eventDelivered = false;
+          const fetched = this.fetch();
+          const handler = fetched.handler;
+          if (handler === undefined) {
+            this.invalid(fetched.insn);
+          } else {
+            this.current = fetched.insn;
+            const next = this.eip + fetched.length;
+            this.eip = this.segs[Seg.CS].big ? next >>> 0 : next & 0xffff;
+            handler(this, fetched.insn);
+          }
+          if (debug.pendingTraps !== 0) this.debugTraps(false);
+        } while (!this.halted && base + this.instructions < clock.stopAt);
+        return;
+      } catch (e) {
+        if (!(e instanceof CpuFault)) throw e;
+        this.fault(e);
+        if (this.halted || base + this.instructions >= clock.stopAt) return;
+      }
+    }
+  }
+
+  /** Fetches and executes the instruction at CS:EIP; false when it faulted (the fault is delivered). */
+  private execute(): boolean {
     this.instructionStart = this.eip;
     this.instructions++;
-    const singleStep = this.flags.has(F.TF);
     this.eventDelivered = false;
     try {
-      if (this.debug.armed) this.checkInstructionBreakpoint();
-      const insn = this.fetch();
-      if (insn.form === null) throw new CpuFault(insn.fault, insn.fault === Vector.GP ? 0 : undefined);
-      const handler = HANDLER_BY_FORM[insn.form.id];
-      if (handler === undefined) throw new CpuFault(Vector.UD);
-      this.current = insn;
-      const next = this.eip + insn.length;
+      if (this.debug.executeArmed) this.checkInstructionBreakpoint();
+      const fetched = this.fetch();
+      const handler = fetched.handler;
+      if (handler === undefined) {
+        this.invalid(fetched.insn);
+        return true;
+      }
+      this.current = fetched.insn;
+      const next = this.eip + fetched.length;
       this.eip = this.segs[Seg.CS].big ? next >>> 0 : next & 0xffff;
-      handler(this, insn);
+      handler(this, fetched.insn);
+      return true;
     } catch (e) {
       if (!(e instanceof CpuFault)) throw e;
-      this.eip = this.instructionStart;
-      this.debug.pendingTraps = 0;
-      if (this.observer !== undefined) this.observeFault(e);
-      raiseFault(this, e, this.instructionStart);
-      return;
+      this.fault(e);
+      return false;
     }
-    this.debugTraps(singleStep);
+  }
+
+  /** A fault raised by the instruction that started at instructionStart: back there, and deliver it. */
+  private fault(e: CpuFault): void {
+    this.eip = this.instructionStart;
+    this.debug.pendingTraps = 0;
+    if (this.observer !== undefined) this.observeFault(e);
+    raiseFault(this, e, this.instructionStart);
+  }
+
+  /** Bytes with no handler: a form the CPU does not implement (#UD), or see undefinedOpcode. */
+  private invalid(insn: DecodedInstruction): void {
+    if (insn.form !== null) throw new CpuFault(Vector.UD);
+    this.undefinedOpcode(insn);
+  }
+
+  /** Bytes the table leaves undefined: an x87 escape (x87.ts: the FPU is absent), else #UD or #GP. */
+  private undefinedOpcode(insn: DecodedInstruction): void {
+    const big = this.segs[Seg.CS].big;
+    const length = insn.fault === Vector.UD ? absentFpuEscape(this.cr0, this.fetchByte, insn.prefixCount, big) : undefined;
+    if (length === undefined) throw new CpuFault(insn.fault, insn.fault === Vector.GP ? 0 : undefined);
+    const next = this.eip + length;
+    this.eip = big ? next >>> 0 : next & 0xffff;
   }
 
   private observeFault(fault: CpuFault): void {
@@ -196,17 +268,17 @@ export class Cpu extends CpuState {
   }
 
   /** Decodes the instruction at CS:EIP, or finds it decoded already. */
-  private fetch(): DecodedInstruction {
+  private fetch(): Executable {
     const cs = this.segs[Seg.CS];
     const cache = this.decodeCache;
-    if (cache === undefined || this.eip > cs.limit) return decode(this.fetchByte, cs.big ? 32 : 16);
+    if (cache === undefined || this.eip > cs.limit) return new Executable(decode(this.fetchByte, cs.big ? 32 : 16));
     const physical = this.mmu.translate((cs.base + this.eip) >>> 0, false, this.cpl === 3);
     const cached = cache.lookup(physical, cs.big);
     // Past the limit, decoding again raises #GP at the first byte outside CS.
     if (cached !== undefined && this.eip + cached.length - 1 <= cs.limit) return cached;
-    const insn = decode(this.fetchByte, cs.big ? 32 : 16);
-    if (insn.form !== null) cache.insert(physical, cs.big, insn);
-    return insn;
+    const decoded = new Executable(decode(this.fetchByte, cs.big ? 32 : 16));
+    if (decoded.insn.form !== null) cache.insert(physical, cs.big, decoded);
+    return decoded;
   }
 
   /** Delivers an interrupt or a trap-like event, with the double-fault rules if delivery faults. */

@@ -15,17 +15,40 @@ const rw = (dr7: number, n: number): number => (dr7 >>> (16 + 4 * n)) & 3;
 const LENGTHS = [1, 2, 8, 4];
 const enabled = (dr7: number, n: number): boolean => ((dr7 >>> (2 * n)) & 3) !== 0;
 
+/**
+ * The debugger's watch on data accesses (no part of the architecture; the DAP adapter's read
+ * data breakpoints). While one is set, every data read and write an instruction makes is told
+ * to it before the access, by linear address; it must not change the machine.
+ */
+export interface DataAccessWatch {
+  access(linear: number, size: number, write: boolean): void;
+}
+
 export class DebugRegisters {
   /** Data breakpoints hit by the current instruction (DR6 B bits), reported after it. */
   pendingTraps = 0;
-  /** Whether any breakpoint is enabled: the hot paths test this one flag. */
+  /**
+   * Whether data accesses go through checkData (DR7 enables a breakpoint, or the debugger
+   * watches data): the data paths test this one flag.
+   */
   armed = false;
+  /** Whether DR7 enables a breakpoint: the instruction path tests this one flag. */
+  executeArmed = false;
+  /** The debugger's data watch; set it with setWatch. Undefined (and costing nothing) otherwise. */
+  private watch: DataAccessWatch | undefined;
 
   constructor(private readonly cpu: CpuState) {}
 
   /** Recomputes `armed` after DR7 (or DR0-DR3) changes. */
   update(): void {
-    this.armed = (this.cpu.dr[7] & 0xff) !== 0;
+    this.executeArmed = (this.cpu.dr[7] & 0xff) !== 0;
+    this.armed = this.executeArmed || this.watch !== undefined;
+  }
+
+  /** Sets or clears the debugger's data watch (it arms the data paths while set). */
+  setWatch(watch: DataAccessWatch | undefined): void {
+    this.watch = watch;
+    this.update();
   }
 
   /** A fault-like instruction breakpoint at a linear address (skipped while EFLAGS.RF is set). */
@@ -40,6 +63,7 @@ export class DebugRegisters {
 
   /** Notes a data access against the data breakpoints; the #DB comes after the instruction. */
   checkData(linear: number, size: number, write: boolean): void {
+    if (this.watch !== undefined) this.watch.access(linear, size, write);
     const dr7 = this.cpu.dr[7];
     for (let n = 0; n < 4; n++) {
       const kind = rw(dr7, n);

@@ -4,8 +4,9 @@
 // without a watched write — a snapshot restore, a loader's poke, A20 — moves the memory's
 // view epoch, and the whole cache goes.
 
-import { DecodedInstruction, MAX_INSTRUCTION_LENGTH } from '../../arch/decoder';
+import { MAX_INSTRUCTION_LENGTH } from '../../arch/decoder';
 import { WriteListener, WriteWatcher } from '../memory/write-watch';
+import { Executable } from './executable';
 
 /** What the cache needs of guest memory. */
 export interface WatchableMemory {
@@ -16,8 +17,8 @@ export interface WatchableMemory {
 }
 
 export class DecodeCache {
-  /** Per physical page, indexed by offset << 1 | (32-bit code ? 1 : 0). */
-  private readonly pages = new Map<number, (DecodedInstruction | undefined)[]>();
+  /** Per physical page and code size (key: page << 1 | (32-bit code ? 1 : 0)), indexed by offset. */
+  private readonly pages = new Map<number, (Executable | undefined)[]>();
   private readonly watcher: WriteWatcher;
   private epoch: number;
 
@@ -26,30 +27,43 @@ export class DecodeCache {
     this.epoch = memory.viewEpoch;
   }
 
-  lookup(physical: number, big: boolean): DecodedInstruction | undefined {
+  /** The key of the last lookup (code runs a page at a time), -1 for none. */
+  private lastKey = -1;
+  private lastPage: (Executable | undefined)[] | undefined;
+
+  lookup(physical: number, big: boolean): Executable | undefined {
     if (this.memory.viewEpoch !== this.epoch) this.flush();
-    const page = this.pages.get(physical >>> 12);
-    return page === undefined ? undefined : page[((physical & 0xfff) << 1) | (big ? 1 : 0)];
+    const key = pageKey(physical, big);
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastPage = this.pages.get(key);
+    }
+    const page = this.lastPage;
+    return page === undefined ? undefined : page[physical & 0xfff];
   }
 
   /** Keeps an instruction that lies wholly within one RAM or ROM page. */
-  insert(physical: number, big: boolean, insn: DecodedInstruction): void {
+  insert(physical: number, big: boolean, insn: Executable): void {
     const offset = physical & 0xfff;
     if (offset + insn.length > 0x1000) return;
-    const number = physical >>> 12;
-    let page = this.pages.get(number);
+    const key = pageKey(physical, big);
+    let page = this.pages.get(key);
     if (page === undefined) {
+      const number = physical >>> 12;
       if (this.memory.readPage(number) === undefined) return;
-      page = new Array<DecodedInstruction | undefined>(0x2000).fill(undefined);
-      this.pages.set(number, page);
+      page = new Array<Executable | undefined>(0x1000).fill(undefined);
+      this.pages.set(key, page);
+      if (key === this.lastKey) this.lastPage = page;
       this.watcher.watch(number);
       this.epoch = this.memory.viewEpoch; // watching moved the epoch; nothing changed
     }
-    page[(offset << 1) | (big ? 1 : 0)] = insn;
+    page[offset] = insn;
   }
 
   flush(): void {
     this.pages.clear();
+    this.lastKey = -1;
+    this.lastPage = undefined;
     this.watcher.clear();
     this.epoch = this.memory.viewEpoch;
   }
@@ -63,13 +77,17 @@ export class DecodeCache {
   /** Drops every cached instruction whose bytes overlap [address, address + size). */
   private written(address: number, size: number): void {
     for (let start = address - (MAX_INSTRUCTION_LENGTH - 1); start < address + size; start++) {
-      const page = this.pages.get(start >>> 12);
-      if (page === undefined) continue;
-      const key = (start & 0xfff) << 1;
-      const a = page[key];
-      if (a !== undefined && start + a.length > address) page[key] = undefined;
-      const b = page[key | 1];
-      if (b !== undefined && start + b.length > address) page[key | 1] = undefined;
+      this.drop(pageKey(start, false), start, address);
+      this.drop(pageKey(start, true), start, address);
     }
   }
+
+  /** Drops the instruction cached at `start` under `key` if it reaches `address`. */
+  private drop(key: number, start: number, address: number): void {
+    const page = this.pages.get(key);
+    const insn = page?.[start & 0xfff];
+    if (insn !== undefined && start + insn.length > address) page![start & 0xfff] = undefined;
+  }
 }
+
+const pageKey = (physical: number, big: boolean): number => ((physical >>> 12) << 1) | (big ? 1 : 0);

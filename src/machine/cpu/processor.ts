@@ -34,13 +34,19 @@ export class PcProcessor implements Processor {
     pc.attachCpu(this);
   }
 
+  /**
+   * Steps the CPU in batches: `clock.now` is brought up to date at port accesses (see the
+   * constructor) and when a batch ends, not after every instruction. A batch ends when the
+   * CPU halts or the clock reaches `stopAt`, which devices lower while the batch runs.
+   */
   run(): string | undefined {
     const { clock, interrupts } = this.pc;
     const cpu = this.cpu;
     try {
       while (clock.now < clock.stopAt) {
-        this.base = clock.now - cpu.instructions;
-        cpu.step();
+        const base = clock.now - cpu.instructions;
+        this.base = base;
+        cpu.runUntil(clock, base);
         this.syncClock();
         if (!cpu.halted) continue;
         const enabled = cpu.flags.has(F.IF);
@@ -51,6 +57,7 @@ export class PcProcessor implements Processor {
       }
       return undefined;
     } catch (e) {
+      this.syncClock(); // a triple fault, or the debugger's observer stopping the run mid-batch
       if (e instanceof Shutdown) return e.message;
       throw e;
     }

@@ -23,14 +23,18 @@ export class Stack {
   }
 
   push(value: number, width: Width): void {
-    const sp = this.wrap(this.pointer - width);
+    const big = this.cpu.segs[Seg.SS].big;
+    const esp = this.cpu.gpr[Reg.ESP];
+    const sp = big ? (esp - width) >>> 0 : (esp - width) & 0xffff;
     this.mem.write(Seg.SS, sp, width, value);
-    this.pointer = sp;
+    this.cpu.gpr[Reg.ESP] = big ? sp : (esp & 0xffff0000) | sp;
   }
 
   pop(width: Width): number {
-    const value = this.peek(0, width);
-    this.pointer = this.wrap(this.pointer + width);
+    const big = this.cpu.segs[Seg.SS].big;
+    const esp = this.cpu.gpr[Reg.ESP];
+    const value = this.mem.read(Seg.SS, big ? esp : esp & 0xffff, width);
+    this.cpu.gpr[Reg.ESP] = big ? esp + width : (esp & 0xffff0000) | ((esp + width) & 0xffff);
     return value;
   }
 

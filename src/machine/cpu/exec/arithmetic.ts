@@ -6,7 +6,8 @@ import { CpuFault, Vector } from '../faults';
 import { Eflags, F } from '../flags';
 import { Reg, Seg } from '../state';
 import { Handler, HandlerGroup } from './handler';
-import { effectiveAddress, modify, read, readGpr, write, writeGpr } from './operands';
+import { divide64, divide64Signed, multiplyHigh32, remainder } from './wide-arithmetic';
+import { effectiveAddress, read, readForWrite, readGpr, write, writeBack, writeGpr } from './operands';
 
 const MASK: Record<number, number> = { 8: 0xff, 16: 0xffff, 32: 0xffffffff };
 
@@ -16,45 +17,37 @@ export function signed(v: number, bits: number): number {
 }
 
 const add: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const b = read(cpu, insn, 1);
-  modify(cpu, insn, 0, (a) => {
-    const res = a + b;
-    cpu.flags.add(a, b, res, bits);
-    return res;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  const res = a + b;
+  cpu.flags.add(a, b, res, insn.operands[0].size);
+  writeBack(cpu, insn, 0, res);
 };
 
 const adc: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const b = read(cpu, insn, 1);
   const carry = cpu.flags.cf;
-  modify(cpu, insn, 0, (a) => {
-    const res = a + b + (carry ? 1 : 0);
-    cpu.flags.add(a, b, res, bits, carry);
-    return res;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  const res = a + b + (carry ? 1 : 0);
+  cpu.flags.add(a, b, res, insn.operands[0].size, carry);
+  writeBack(cpu, insn, 0, res);
 };
 
 const sub: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const b = read(cpu, insn, 1);
-  modify(cpu, insn, 0, (a) => {
-    const res = a - b;
-    cpu.flags.sub(a, b, res, bits);
-    return res;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  const res = a - b;
+  cpu.flags.sub(a, b, res, insn.operands[0].size);
+  writeBack(cpu, insn, 0, res);
 };
 
 const sbb: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const b = read(cpu, insn, 1);
   const borrow = cpu.flags.cf;
-  modify(cpu, insn, 0, (a) => {
-    const res = a - b - (borrow ? 1 : 0);
-    cpu.flags.sub(a, b, res, bits, borrow);
-    return res;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  const res = a - b - (borrow ? 1 : 0);
+  cpu.flags.sub(a, b, res, insn.operands[0].size, borrow);
+  writeBack(cpu, insn, 0, res);
 };
 
 const cmp: Handler = (cpu, insn) => {
@@ -64,40 +57,22 @@ const cmp: Handler = (cpu, insn) => {
 };
 
 const inc: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
-  modify(cpu, insn, 0, (a) => {
-    cpu.flags.inc(a, a + 1, bits);
-    return a + 1;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  cpu.flags.inc(a, a + 1, insn.operands[0].size);
+  writeBack(cpu, insn, 0, a + 1);
 };
 
 const dec: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
-  modify(cpu, insn, 0, (a) => {
-    cpu.flags.dec(a, a - 1, bits);
-    return a - 1;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  cpu.flags.dec(a, a - 1, insn.operands[0].size);
+  writeBack(cpu, insn, 0, a - 1);
 };
 
 const neg: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
-  modify(cpu, insn, 0, (a) => {
-    cpu.flags.sub(0, a, -a, bits);
-    return -a;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  cpu.flags.sub(0, a, -a, insn.operands[0].size);
+  writeBack(cpu, insn, 0, -a);
 };
-
-/** The full 64-bit product of two 32-bit values, as unsigned low and high halves. */
-export function multiply32(a: number, b: number, isSigned: boolean): { lo: number; hi: number } {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const low = a0 * b0;
-  const mid = a1 * b0 + a0 * b1 + Math.floor(low / 0x10000);
-  const lo = ((low & 0xffff) | ((mid & 0xffff) << 16)) >>> 0;
-  let hi = a1 * b1 + Math.floor(mid / 0x10000);
-  // The signed high half: subtract b when a is negative and a when b is negative.
-  if (isSigned) hi -= (a & 0x80000000 ? b : 0) + (b & 0x80000000 ? a : 0);
-  return { lo, hi: hi >>> 0 };
-}
 
 /** MUL and one-operand IMUL: AX = AL * src, DX:AX = AX * src, EDX:EAX = EAX * src. */
 function widening(isSigned: boolean): Handler {
@@ -107,7 +82,8 @@ function widening(isSigned: boolean): Handler {
     const acc = readGpr(cpu, Reg.EAX, bits);
     let lo: number, hi: number;
     if (bits === 32) {
-      ({ lo, hi } = multiply32(acc, src, isSigned));
+      lo = Math.imul(acc, src) >>> 0;
+      hi = multiplyHigh32(acc, src, isSigned);
     } else {
       const p = isSigned ? signed(acc, bits) * signed(src, bits) : acc * src;
       lo = p & MASK[bits];
@@ -134,9 +110,8 @@ const imulTruncating: Handler = (cpu, insn) => {
   const b = read(cpu, insn, insn.operands.length === 3 ? 2 : 1);
   let lo: number, overflow: boolean;
   if (bits === 32) {
-    const p = multiply32(a, b, true);
-    lo = p.lo;
-    overflow = p.hi !== ((lo & 0x80000000) !== 0 ? 0xffffffff : 0);
+    lo = Math.imul(a, b) >>> 0;
+    overflow = multiplyHigh32(a, b, true) !== ((lo & 0x80000000) !== 0 ? 0xffffffff : 0);
   } else {
     const p = signed(a, bits) * signed(b, bits);
     lo = p & MASK[bits];
@@ -156,24 +131,23 @@ function divide(isSigned: boolean): Handler {
     const divisor = read(cpu, insn, 0);
     if (divisor === 0) throw new CpuFault(Vector.DE);
     const low = readGpr(cpu, Reg.EAX, bits === 8 ? 16 : bits);
-    let quotient: bigint, remainder: bigint;
-    if (bits === 8) {
-      const n = BigInt(isSigned ? signed(low, 16) : low);
-      const d = BigInt(isSigned ? signed(divisor, 8) : divisor);
-      quotient = n / d;
-      remainder = n % d;
+    let quotient: number, rest: number;
+    if (bits === 32) {
+      const high = cpu.gpr[Reg.EDX];
+      quotient = isSigned ? divide64Signed(high, low, divisor) : divide64(high, low, divisor);
+      rest = remainder();
     } else {
-      const high = readGpr(cpu, Reg.EDX, bits);
-      let n = (BigInt(high) << BigInt(bits)) | BigInt(low);
-      if (isSigned && high & (1 << (bits - 1))) n -= 1n << BigInt(2 * bits);
-      const d = BigInt(isSigned ? signed(divisor, bits) : divisor);
-      quotient = n / d;
-      remainder = n % d;
+      // Dividends of up to 32 bits divide exactly as doubles.
+      const wide = bits === 8 ? low : ((readGpr(cpu, Reg.EDX, 16) << 16) | low) >>> 0;
+      const n = isSigned ? signed(wide, 2 * bits) : wide;
+      const d = isSigned ? signed(divisor, bits) : divisor;
+      quotient = Math.trunc(n / d);
+      rest = n - quotient * d;
     }
-    const limit = 1n << BigInt(isSigned ? bits - 1 : bits);
+    const limit = 2 ** (isSigned ? bits - 1 : bits);
     if (isSigned ? quotient >= limit || quotient < -limit : quotient >= limit) throw new CpuFault(Vector.DE);
-    const q = Number(BigInt.asUintN(bits, quotient));
-    const r = Number(BigInt.asUintN(bits, remainder));
+    const q = quotient & MASK[bits];
+    const r = rest & MASK[bits];
     if (bits === 8) writeGpr(cpu, Reg.EAX, 16, (r << 8) | q);
     else {
       writeGpr(cpu, Reg.EAX, bits, q);
@@ -183,29 +157,22 @@ function divide(isSigned: boolean): Handler {
 }
 
 const xadd: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const b = read(cpu, insn, 1);
-  let old = 0;
-  modify(cpu, insn, 0, (a) => {
-    old = a;
-    cpu.flags.add(a, b, a + b, bits);
-    return a + b;
-  });
-  write(cpu, insn, 1, old);
+  const a = readForWrite(cpu, insn, 0);
+  cpu.flags.add(a, b, a + b, insn.operands[0].size);
+  writeBack(cpu, insn, 0, a + b);
+  write(cpu, insn, 1, a);
 };
 
 const cmpxchg: Handler = (cpu, insn) => {
   const bits = insn.operands[0].size;
   const acc = readGpr(cpu, Reg.EAX, bits);
   const src = read(cpu, insn, 1);
-  let old = 0;
   // The destination is written either way (with its own value when unequal), as on hardware.
-  modify(cpu, insn, 0, (dest) => {
-    old = dest;
-    cpu.flags.sub(acc, dest, acc - dest, bits);
-    return acc === dest ? src : dest;
-  });
-  if (acc !== old) writeGpr(cpu, Reg.EAX, bits, old);
+  const dest = readForWrite(cpu, insn, 0);
+  cpu.flags.sub(acc, dest, acc - dest, bits);
+  writeBack(cpu, insn, 0, acc === dest ? src : dest);
+  if (acc !== dest) writeGpr(cpu, Reg.EAX, bits, dest);
 };
 
 const cmpxchg8b: Handler = (cpu, insn) => {

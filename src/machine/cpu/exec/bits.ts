@@ -6,7 +6,7 @@ import { F } from '../flags';
 import { Seg } from '../state';
 import { signed } from './arithmetic';
 import { Handler, HandlerGroup } from './handler';
-import { effectiveAddress, modify, read, write } from './operands';
+import { effectiveAddress, read, readForWrite, write, writeBack } from './operands';
 
 type BitOp = (value: number, mask: number) => number;
 
@@ -29,10 +29,9 @@ function bitTest(update: BitOp | undefined): Handler {
     }
     index = src & (bits - 1);
     if (update) {
-      modify(cpu, insn, 0, (v) => {
-        cpu.flags.setFlag(F.CF, ((v >>> index) & 1) !== 0);
-        return update(v, 1 << index);
-      });
+      const v = readForWrite(cpu, insn, 0);
+      cpu.flags.setFlag(F.CF, ((v >>> index) & 1) !== 0);
+      writeBack(cpu, insn, 0, update(v, 1 << index));
     } else {
       cpu.flags.setFlag(F.CF, ((read(cpu, insn, 0) >>> index) & 1) !== 0);
     }

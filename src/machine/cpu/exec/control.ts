@@ -72,9 +72,12 @@ const ret: Handler = (cpu, insn) => {
 
 const retf: Handler = (cpu, insn) => farReturn(cpu, operandBytes(insn), insn.operands.length > 0 ? read(cpu, insn, 0) : 0);
 
-const jcc: Handler = (cpu, insn) => {
-  if (cpu.flags.condition(insn.form!.cc!)) branchTo(cpu, insn, nearTarget(cpu, insn));
-};
+/** Jcc for one condition code (the handler knows it, so the form is not consulted at run time). */
+function jcc(cc: number): Handler {
+  return (cpu, insn) => {
+    if (cpu.flags.condition(cc)) branchTo(cpu, insn, nearTarget(cpu, insn));
+  };
+}
 
 /** LOOP, LOOPE, LOOPNE: decrement (E)CX, then branch while it is not zero (and ZF agrees). */
 function loop(zf: boolean | undefined): Handler {
@@ -103,7 +106,7 @@ const bound: Handler = (cpu, insn) => {
 };
 
 const conditionals: Record<string, Handler> = {};
-for (const names of CONDITIONS) conditionals[`j${names[0]}`] = jcc;
+CONDITIONS.forEach((names, cc) => (conditionals[`j${names[0]}`] = jcc(cc)));
 
 const iret: Handler = (cpu, insn) => interruptReturn(cpu, operandBytes(insn));
 

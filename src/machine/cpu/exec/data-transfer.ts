@@ -9,7 +9,7 @@ import { Reg, Seg } from '../state';
 import type { Cpu } from '../cpu';
 import { signed } from './arithmetic';
 import { Handler, HandlerGroup } from './handler';
-import { effectiveAddress, modify, operandBytes, read, readGpr, write, writeGpr } from './operands';
+import { effectiveAddress, operandBytes, read, readForWrite, readGpr, write, writeBack, writeGpr } from './operands';
 import { moveSystemRegister } from './system';
 
 /** Loads a segment register as MOV, POP and the far-pointer loads do. */
@@ -24,7 +24,8 @@ export function loadSegment(cpu: Cpu, seg: Seg, selector: number): void {
 }
 
 const mov: Handler = (cpu, insn) => {
-  const [dst, src] = insn.operands;
+  const dst = insn.operands[0];
+  const src = insn.operands[1];
   if (dst.cls === 'sreg') loadSegment(cpu, dst.reg, read(cpu, insn, 1));
   else if (dst.cls === 'creg' || dst.cls === 'dreg' || dst.cls === 'treg' || src.cls === 'creg' || src.cls === 'dreg' || src.cls === 'treg') {
     moveSystemRegister(cpu, insn);
@@ -37,11 +38,8 @@ const movsx: Handler = (cpu, insn) => write(cpu, insn, 0, signed(read(cpu, insn,
 
 const xchg: Handler = (cpu, insn) => {
   const b = read(cpu, insn, 1);
-  let a = 0;
-  modify(cpu, insn, 0, (old) => {
-    a = old;
-    return b;
-  });
+  const a = readForWrite(cpu, insn, 0);
+  writeBack(cpu, insn, 0, b);
   write(cpu, insn, 1, a);
 };
 

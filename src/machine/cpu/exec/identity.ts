@@ -1,5 +1,6 @@
-// What CPUID says this processor is: a GenuineIntel family-6 part without an x87 FPU, and
-// feature bits for exactly what is implemented (PSE, TSC, MSR, CX8, PGE, CMOV).
+// What CPUID says this processor is: a GenuineIntel family-6 part without an x87 FPU (EDX bit 0,
+// FPU, is clear; ../x87.ts is how the escape opcodes behave), and feature bits for exactly
+// what is implemented (PSE, TSC, MSR, CX8, PGE, CMOV).
 
 const ascii = (s: string): number => s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
 

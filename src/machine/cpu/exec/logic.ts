@@ -1,17 +1,14 @@
 // Bitwise logic: AND OR XOR TEST (CF = OF = 0, AF undefined and left clear) and NOT (no flags).
 
 import { Handler, HandlerGroup } from './handler';
-import { modify, read } from './operands';
+import { read, readForWrite, writeBack } from './operands';
 
 function logic(op: (a: number, b: number) => number): Handler {
   return (cpu, insn) => {
-    const bits = insn.operands[0].size;
     const b = read(cpu, insn, 1);
-    modify(cpu, insn, 0, (a) => {
-      const res = op(a, b);
-      cpu.flags.logic(res, bits);
-      return res;
-    });
+    const res = op(readForWrite(cpu, insn, 0), b);
+    cpu.flags.logic(res, insn.operands[0].size);
+    writeBack(cpu, insn, 0, res);
   };
 }
 
@@ -22,5 +19,5 @@ export const LOGIC: HandlerGroup = {
   or: logic((a, b) => a | b),
   xor: logic((a, b) => a ^ b),
   test,
-  not: (cpu, insn) => modify(cpu, insn, 0, (a) => ~a),
+  not: (cpu, insn) => writeBack(cpu, insn, 0, ~readForWrite(cpu, insn, 0)),
 };

@@ -29,6 +29,10 @@ export function writeGpr(cpu: Cpu, n: number, bits: number, v: number): void {
   else writeReg8(cpu, n, v);
 }
 
+/** A general register operand (r8, r16 or r32), as opposed to memory, immediates and system registers. */
+export const isGeneralRegister = (op: DecodedOperand): boolean =>
+  op.kind === 'reg' && (op.cls === 'r32' || op.cls === 'r16' || op.cls === 'r8');
+
 /** The offset (within its segment) that a memory operand names. */
 export function effectiveAddress(cpu: Cpu, insn: DecodedInstruction, op: DecodedOperand): number {
   let ea = op.disp;
@@ -65,22 +69,26 @@ export function write(cpu: Cpu, insn: DecodedInstruction, i: number, value: numb
 }
 
 /**
- * Read-modify-write of operand `i`: memory is checked for writing before it is read, so a
- * read-only page or segment faults as a write, with nothing changed.
+ * Read-modify-write of operand `i`, first half: memory is checked for writing before it is read,
+ * so a read-only page or segment faults as a write, with nothing changed. The handler then
+ * computes and calls writeBack (no memory access in between), without a closure per execution.
  */
-export function modify(cpu: Cpu, insn: DecodedInstruction, i: number, fn: (old: number) => number): void {
+export function readForWrite(cpu: Cpu, insn: DecodedInstruction, i: number): number {
   const op = insn.operands[i];
-  if (op.kind === 'reg') {
-    writeGpr(cpu, op.reg, op.size, fn(readGpr(cpu, op.reg, op.size)));
-    return;
-  }
+  if (op.kind === 'reg') return readGpr(cpu, op.reg, op.size);
   const width = bytesOf(op.size);
   const linear = cpu.mem.linear(op.seg as Seg, effectiveAddress(cpu, insn, op), width, true);
   if ((linear & (width - 1)) !== 0) cpu.mem.checkAlignment();
   if (cpu.debug.armed) cpu.debug.checkData(linear, width, true);
-  const user = cpu.cpl === 3;
-  const old = cpu.mem.readLinear(linear, width, user, true);
-  cpu.mem.writeLinear(linear, width, fn(old), user);
+  cpu.writeBackLinear = linear;
+  return cpu.mem.readLinear(linear, width, cpu.cpl === 3, true);
+}
+
+/** Read-modify-write, second half: stores where readForWrite read. */
+export function writeBack(cpu: Cpu, insn: DecodedInstruction, i: number, value: number): void {
+  const op = insn.operands[i];
+  if (op.kind === 'reg') writeGpr(cpu, op.reg, op.size, value);
+  else cpu.mem.writeLinear(cpu.writeBackLinear, bytesOf(op.size), value, cpu.cpl === 3);
 }
 
 /** The operand size in bytes, for stack and string operations. */

@@ -5,7 +5,7 @@
 
 import { Eflags, F } from '../flags';
 import { Handler, HandlerGroup } from './handler';
-import { modify, read } from './operands';
+import { read, readForWrite, writeBack } from './operands';
 
 const MASK: Record<number, number> = { 8: 0xff, 16: 0xffff, 32: 0xffffffff };
 const SHIFT_FLAGS = F.CF | F.OF | F.SF | F.ZF | F.AF | F.PF;
@@ -93,27 +93,34 @@ function group2(shift: Shift): Handler {
   return (cpu, insn) => {
     const count = read(cpu, insn, 1) & 0x1f;
     if (count === 0) return;
-    const bits = insn.operands[0].size;
-    modify(cpu, insn, 0, (a) => shift(cpu.flags, a, count, bits));
+    writeBack(cpu, insn, 0, shift(cpu.flags, readForWrite(cpu, insn, 0), count, insn.operands[0].size));
   };
 }
 
-/** SHLD and SHRD: shift the destination, filling from the source register. */
+/**
+ * SHLD and SHRD: shift the destination, filling from the source register. 16-bit operands
+ * shift the 32-bit concatenation (counts above 16 give the bits hardware leaves undefined as
+ * that concatenation has them); 32-bit ones take the shifted-in bits from the source directly.
+ */
 function doubleShift(left: boolean): Handler {
   return (cpu, insn) => {
     const count = read(cpu, insn, 2) & 0x1f;
     if (count === 0) return;
     const bits = insn.operands[0].size;
     const src = read(cpu, insn, 1);
-    modify(cpu, insn, 0, (a) => {
-      // Work on the 2*bits-wide concatenation, as a 64-bit-safe pair of halves.
-      const wide = left ? BigInt(a) * 2n ** BigInt(bits) + BigInt(src) : BigInt(src) * 2n ** BigInt(bits) + BigInt(a);
-      const shifted = left ? wide << BigInt(count) : wide >> BigInt(count);
-      const res = Number(BigInt.asUintN(bits, left ? shifted >> BigInt(bits) : shifted));
-      const cf = left ? Number((wide >> BigInt(2 * bits - count)) & 1n) : Number((wide >> BigInt(count - 1)) & 1n);
-      shiftFlags(cpu.flags, res, bits, cf, bit(res, bits - 1) ^ bit(a, bits - 1));
-      return res;
-    });
+    const a = readForWrite(cpu, insn, 0);
+    let res: number, cf: number;
+    if (bits === 32) {
+      res = (left ? (a << count) | (src >>> (32 - count)) : (a >>> count) | (src << (32 - count))) >>> 0;
+      cf = left ? bit(a, 32 - count) : bit(a, count - 1);
+    } else {
+      const wide = left ? ((a << 16) | src) >>> 0 : ((src << 16) | a) >>> 0;
+      if (left) res = (count <= 16 ? wide >>> (16 - count) : wide << (count - 16)) & 0xffff;
+      else res = (wide >>> count) & 0xffff;
+      cf = left ? bit(wide, 32 - count) : bit(wide, count - 1);
+    }
+    shiftFlags(cpu.flags, res, bits, cf, bit(res, bits - 1) ^ bit(a, bits - 1));
+    writeBack(cpu, insn, 0, res);
   };
 }
 

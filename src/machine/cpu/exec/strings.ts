@@ -16,76 +16,68 @@ const ITERATIONS_PER_STEP = 1024;
 
 type Width = 1 | 2 | 4;
 
-/** One iteration of a string instruction. */
-type Iteration = (cpu: Cpu, insn: DecodedInstruction, width: Width, index: Index) => void;
+/** One iteration of a string instruction; `a32` picks ESI/EDI or SI/DI. */
+type Iteration = (cpu: Cpu, insn: DecodedInstruction, width: Width, a32: boolean) => void;
 
-/** (E)SI and (E)DI as the address size sees them, stepping by DF. */
-class Index {
-  constructor(
-    private readonly cpu: Cpu,
-    private readonly a32: boolean,
-  ) {}
+/** (E)SI or (E)DI as the address size sees it. */
+const index = (cpu: Cpu, reg: Reg, a32: boolean): number => (a32 ? cpu.gpr[reg] : cpu.gpr[reg] & 0xffff);
 
-  get(reg: Reg): number {
-    return this.a32 ? this.cpu.gpr[reg] : this.cpu.gpr[reg] & 0xffff;
-  }
-
-  advance(reg: Reg, width: Width): void {
-    const delta = this.cpu.flags.has(F.DF) ? -width : width;
-    if (this.a32) this.cpu.gpr[reg] += delta;
-    else this.cpu.gpr[reg] = (this.cpu.gpr[reg] & 0xffff0000) | ((this.cpu.gpr[reg] + delta) & 0xffff);
-  }
+/** Steps (E)SI or (E)DI by the element width, down when DF is set. */
+function advance(cpu: Cpu, reg: Reg, width: Width, a32: boolean): void {
+  const delta = cpu.flags.has(F.DF) ? -width : width;
+  if (a32) cpu.gpr[reg] += delta;
+  else cpu.gpr[reg] = (cpu.gpr[reg] & 0xffff0000) | ((cpu.gpr[reg] + delta) & 0xffff);
 }
 
 const source = (insn: DecodedInstruction): Seg => (insn.segment >= 0 ? insn.segment : Seg.DS);
 
-const movs: Iteration = (cpu, insn, w, ix) => {
-  const value = cpu.mem.read(source(insn), ix.get(Reg.ESI), w);
-  cpu.mem.write(Seg.ES, ix.get(Reg.EDI), w, value);
-  ix.advance(Reg.ESI, w);
-  ix.advance(Reg.EDI, w);
+const movs: Iteration = (cpu, insn, w, a32) => {
+  const value = cpu.mem.read(source(insn), index(cpu, Reg.ESI, a32), w);
+  cpu.mem.write(Seg.ES, index(cpu, Reg.EDI, a32), w, value);
+  advance(cpu, Reg.ESI, w, a32);
+  advance(cpu, Reg.EDI, w, a32);
 };
 
-const cmps: Iteration = (cpu, insn, w, ix) => {
-  const a = cpu.mem.read(source(insn), ix.get(Reg.ESI), w);
-  const b = cpu.mem.read(Seg.ES, ix.get(Reg.EDI), w);
+const cmps: Iteration = (cpu, insn, w, a32) => {
+  const a = cpu.mem.read(source(insn), index(cpu, Reg.ESI, a32), w);
+  const b = cpu.mem.read(Seg.ES, index(cpu, Reg.EDI, a32), w);
   cpu.flags.sub(a, b, a - b, w * 8);
-  ix.advance(Reg.ESI, w);
-  ix.advance(Reg.EDI, w);
+  advance(cpu, Reg.ESI, w, a32);
+  advance(cpu, Reg.EDI, w, a32);
 };
 
-const stos: Iteration = (cpu, _insn, w, ix) => {
-  cpu.mem.write(Seg.ES, ix.get(Reg.EDI), w, readGpr(cpu, Reg.EAX, w * 8));
-  ix.advance(Reg.EDI, w);
+const stos: Iteration = (cpu, _insn, w, a32) => {
+  cpu.mem.write(Seg.ES, index(cpu, Reg.EDI, a32), w, readGpr(cpu, Reg.EAX, w * 8));
+  advance(cpu, Reg.EDI, w, a32);
 };
 
-const lods: Iteration = (cpu, insn, w, ix) => {
-  writeGpr(cpu, Reg.EAX, w * 8, cpu.mem.read(source(insn), ix.get(Reg.ESI), w));
-  ix.advance(Reg.ESI, w);
+const lods: Iteration = (cpu, insn, w, a32) => {
+  writeGpr(cpu, Reg.EAX, w * 8, cpu.mem.read(source(insn), index(cpu, Reg.ESI, a32), w));
+  advance(cpu, Reg.ESI, w, a32);
 };
 
-const scas: Iteration = (cpu, _insn, w, ix) => {
+const scas: Iteration = (cpu, _insn, w, a32) => {
   const a = readGpr(cpu, Reg.EAX, w * 8);
-  const b = cpu.mem.read(Seg.ES, ix.get(Reg.EDI), w);
+  const b = cpu.mem.read(Seg.ES, index(cpu, Reg.EDI, a32), w);
   cpu.flags.sub(a, b, a - b, w * 8);
-  ix.advance(Reg.EDI, w);
+  advance(cpu, Reg.EDI, w, a32);
 };
 
-const ins: Iteration = (cpu, _insn, w, ix) => {
+const ins: Iteration = (cpu, _insn, w, a32) => {
   const port = cpu.gpr[Reg.EDX] & 0xffff;
   checkIoPermission(cpu, port, w);
   // The destination is checked before the port is read, so a fault does not lose the input.
-  const linear = cpu.mem.linear(Seg.ES, ix.get(Reg.EDI), w, true);
+  const linear = cpu.mem.linear(Seg.ES, index(cpu, Reg.EDI, a32), w, true);
   cpu.mmu.translate(linear, true, cpu.cpl === 3);
   cpu.mem.writeLinear(linear, w, portIn(cpu, port, w), cpu.cpl === 3);
-  ix.advance(Reg.EDI, w);
+  advance(cpu, Reg.EDI, w, a32);
 };
 
-const outs: Iteration = (cpu, insn, w, ix) => {
+const outs: Iteration = (cpu, insn, w, a32) => {
   const port = cpu.gpr[Reg.EDX] & 0xffff;
   checkIoPermission(cpu, port, w);
-  portOut(cpu, port, w, cpu.mem.read(source(insn), ix.get(Reg.ESI), w));
-  ix.advance(Reg.ESI, w);
+  portOut(cpu, port, w, cpu.mem.read(source(insn), index(cpu, Reg.ESI, a32), w));
+  advance(cpu, Reg.ESI, w, a32);
 };
 
 /** A string instruction whose element is a byte (the B forms) or of the operand size. */
@@ -93,16 +85,15 @@ function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZ
   return (cpu, insn) => {
     const width: Width = fixedWidth ?? (insn.operandSize === 32 ? 4 : 2);
     const a32 = insn.addressSize === 32;
-    const ix = new Index(cpu, a32);
     if (insn.rep === 0) {
-      iteration(cpu, insn, width, ix);
+      iteration(cpu, insn, width, a32);
       return;
     }
     const mask = a32 ? 0xffffffff : 0xffff;
     for (let n = 0; n < ITERATIONS_PER_STEP; n++) {
       const count = cpu.gpr[Reg.ECX] & mask;
       if (count === 0) return;
-      iteration(cpu, insn, width, ix);
+      iteration(cpu, insn, width, a32);
       const left = (count - 1) & mask;
       cpu.gpr[Reg.ECX] = a32 ? left : (cpu.gpr[Reg.ECX] & 0xffff0000) | left;
       if (left === 0) return;
