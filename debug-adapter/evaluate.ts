@@ -7,15 +7,17 @@ import { formatValue, hex, hex8 } from './runtime/format';
 import { walkText } from './runtime/page-tables';
 import { readRegister, GPR32, SEGMENTS, EFLAGS_BITS } from './runtime/registers';
 import type { Runtime } from './runtime/runtime';
-import { REF } from './variables';
+import { globalValue, REF } from './variables';
 
 type Body = DebugProtocol.EvaluateResponse['body'];
 
-export const REPL_COMMANDS = ['info registers', 'info tlb', 'info gdt', 'info idt', 'x/', 'pt '];
+export const REPL_COMMANDS = ['info registers', 'info tlb', 'info gdt', 'info idt', 'info history', 'x/', 'pt '];
+/** What `x/` completes to: the common counts, formats and units. */
+const EXAMINE_FORMS = ['x/16xw ', 'x/16xb ', 'x/8xh ', 'x/4dw ', 'x/32cb '];
 
 const HELP = `Expressions: registers (eax, al, eip, eflags, cr3, zf...), numbers (42, 0x2a, 2ah), labels,
 memory ([esp+4], dword [label], byte [eax]), operators (+ - * / % << >> & | ^ ~ ! == != < <= > >= && ||).
-Commands: info registers | info tlb | info gdt | info idt | x/NFU ADDR (F: x d c, U: b h w) | pt ADDR`;
+Commands: info registers | info tlb | info gdt | info idt | info history | x/NFU ADDR (F: x d u c, U: b h w) | pt ADDR`;
 
 function infoRegisters(rt: Runtime): string {
   const cpu = rt.cpu;
@@ -30,6 +32,19 @@ function infoRegisters(rt: Runtime): string {
     `IDT=     ${hex(cpu.idtr.base, 8)} ${hex(cpu.idtr.limit, 4)}`,
     `CR0=${hex(cpu.mmu.cr0, 8)} CR2=${hex(cpu.cr2, 8)} CR3=${hex(cpu.mmu.cr3, 8)} CR4=${hex(cpu.mmu.cr4, 8)}`,
   ].join('\n');
+}
+
+/** The cached translations, one a line: linear page -> physical frame, with the rights the TLB keeps. */
+function infoTlb(rt: Runtime): string {
+  const mmu = rt.cpu.mmu;
+  if (!mmu.pagingEnabled) return 'paging is off (CR0.PG = 0): the TLB is not used';
+  const entries = mmu.entries();
+  if (entries.length === 0) return 'the TLB is empty';
+  const rows = entries.map((e) => {
+    const flags = [e.writable ? 'W' : 'R', e.user ? 'U' : 'S', e.dirty ? 'D' : '', e.global ? 'G' : '', e.large ? '4M' : ''];
+    return `${hex8(e.linear)} -> ${hex8(e.physical)} ${flags.filter((f) => f !== '').join(' ')}`;
+  });
+  return [`${entries.length} TLB entr${entries.length === 1 ? 'y' : 'ies'} (linear -> physical, W/R writable, U/S user, D dirty, G global, 4M large page):`, ...rows].join('\n');
 }
 
 function descriptors(rt: Runtime, base: number, limit: number, what: string): string {
@@ -88,11 +103,8 @@ function command(rt: Runtime, text: string): string | undefined {
   const t = text.trim();
   if (t === 'help' || t === '?') return HELP;
   if (t === 'info registers' || t === 'info r') return infoRegisters(rt);
-  if (t === 'info tlb') {
-    const entries = rt.cpu.mmu.entries();
-    if (entries.length === 0) return 'the TLB is empty';
-    return entries.map((e) => JSON.stringify(e)).join('\n');
-  }
+  if (t === 'info tlb') return infoTlb(rt);
+  if (t === 'info history') return rt.describeHistory();
   if (t === 'info gdt') return descriptors(rt, rt.cpu.gdtr.base, rt.cpu.gdtr.limit, 'GDT');
   if (t === 'info idt') return descriptors(rt, rt.cpu.idtr.base, rt.cpu.idtr.limit, 'IDT');
   const x = /^x\/(\S*)\s+(.+)$/.exec(t);
@@ -106,6 +118,11 @@ export function evaluate(rt: Runtime, expression: string, context: string | unde
   if (context === 'repl') {
     const out = command(rt, expression);
     if (out !== undefined) return { result: out, variablesReference: 0 };
+  }
+  // Hovering a global variable shows its value (a label alone evaluates to its address elsewhere)
+  const global = context === 'hover' ? rt.globals.find((g) => g.name === expression.trim()) : undefined;
+  if (global !== undefined) {
+    return { result: globalValue(rt, global, decimal), type: `${global.directive} at ${hex8(global.address)}`, variablesReference: 0, memoryReference: hex8(global.address) };
   }
   const c = compile(expression);
   const value = c.evaluate(rt.evalContext);
@@ -124,7 +141,8 @@ export function completions(rt: Runtime | undefined, text: string, column: numbe
   const word = /[A-Za-z0-9_.$?@/ ]*$/.exec(before)?.[0].trimStart() ?? '';
   const last = /[A-Za-z0-9_.$?@]*$/.exec(before)?.[0] ?? '';
   const items: DebugProtocol.CompletionItem[] = [];
-  for (const c of [...REPL_COMMANDS, 'help']) if (c.startsWith(word) && word.length > 0) items.push({ label: c, type: 'keyword', start: before.length - word.length + 1, length: word.length });
+  const commands = word.startsWith('x/') ? EXAMINE_FORMS : [...REPL_COMMANDS, 'help'];
+  for (const c of commands) if (c.startsWith(word) && word.length > 0) items.push({ label: c, type: 'keyword', start: before.length - word.length + 1, length: word.length });
   const names = [...GPR32, ...SEGMENTS, 'eip', 'eflags', 'cr0', 'cr2', 'cr3', 'cr4', ...(rt?.symbols.names() ?? [])];
   if (last.length > 0) for (const n of names) if (n.toLowerCase().startsWith(last.toLowerCase())) items.push({ label: n, type: GPR32.includes(n as never) ? 'variable' : 'reference', start: before.length - last.length + 1, length: last.length });
   return items;

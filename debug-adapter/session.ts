@@ -1,6 +1,7 @@
 // The DAP session: translates Debug Adapter Protocol requests into calls on the Runtime and the
 // Runtime's events into DAP events. All machine knowledge lives in runtime/.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   Breakpoint, ExitedEvent, InitializedEvent, LoggingDebugSession, MemoryEvent, OutputEvent, Scope, Source, StackFrame,
@@ -17,8 +18,9 @@ import { hex } from './runtime/format';
 import { LaunchOptions, Runtime, StepKind } from './runtime/runtime';
 import type { StopInfo } from './runtime/observer';
 import { stackFrames } from './stack';
-import { scopes, VariablesView } from './variables';
+import { REF, scopes, VariablesView } from './variables';
 import { compile } from './runtime/expressions';
+import { DATA_ACCESS_TYPES, DataBreakpointSpec } from './runtime/data-breakpoints';
 
 /** launch.json attributes (the names are the interface contract's). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -33,6 +35,11 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
 }
 
 const THREAD_ID = 1;
+
+/** Requests a person makes (a button, a command): their failures are shown to the user. */
+const USER_REQUESTS = new Set([
+  'continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'goto', 'setVariable', 'writeMemory', 'terminate',
+]);
 
 /** An error the user should read as it is. */
 class RequestError extends Error {}
@@ -49,7 +56,7 @@ export class RingsideSession extends LoggingDebugSession {
   private rt: Runtime | undefined;
   private launchArgs: LaunchArguments | undefined;
   private configured = false;
-  private readonly variablesView = new VariablesView(() => this.runtime().cpu);
+  private readonly variablesView = new VariablesView(() => this.runtime());
   /** What the client set, kept to apply again on restart. */
   private sourceBreakpoints = new Map<string, DebugProtocol.SetBreakpointsArguments>();
   private functionBreakpoints: DebugProtocol.SetFunctionBreakpointsArguments | undefined;
@@ -86,7 +93,18 @@ export class RingsideSession extends LoggingDebugSession {
       seq: 0, type: 'response', request_seq: request?.seq ?? 0, command: String(request?.command ?? 'unknown'), success: false,
     };
     const message = e instanceof RequestError ? e.message : (e as Error)?.message ?? String(e);
-    this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true });
+    this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: this.showUser(response.command) });
+  }
+
+  /**
+   * Whether the client should put an error in front of the user (a notification): for what the
+   * user asked for (launch, a step, a write), while a session runs. Requests the client makes on
+   * its own (breakpointLocations, threads, stackTrace, hovers...) and anything after the guest is
+   * gone fail quietly: the message is still in the response.
+   */
+  private showUser(command: string): boolean {
+    if (command === 'launch' || command === 'restart') return true;
+    return this.rt !== undefined && this.rt.state !== 'ended' && USER_REQUESTS.has(command);
   }
 
   /** Runs a handler body; errors become error responses. */
@@ -96,7 +114,7 @@ export class RingsideSession extends LoggingDebugSession {
       this.sendResponse(response);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.sendErrorResponse(response, { id: 1002, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true });
+      this.sendErrorResponse(response, { id: 1002, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: this.showUser(response.command) });
     }
   }
 
@@ -149,6 +167,9 @@ export class RingsideSession extends LoggingDebugSession {
       throw new RequestError('the launch configuration has no "program": set it to a .asm file, a flat binary or an ELF32 kernel');
     }
     if (args.memoryMB !== undefined && typeof args.memoryMB !== 'number') throw new RequestError('"memoryMB" must be a number');
+    if (args.historyMB !== undefined && (typeof args.historyMB !== 'number' || !(args.historyMB >= 0))) {
+      throw new RequestError('"historyMB" must be a number of MiB, 0 or more (0 turns reverse execution off)');
+    }
     const options: LaunchOptions = {
       program: path.resolve(args.program),
       boot: args.boot as LaunchOptions['boot'],
@@ -279,6 +300,10 @@ export class RingsideSession extends LoggingDebugSession {
     this.answer(response, () => {
       const file = args?.source?.path;
       if (typeof file !== 'string' || typeof args.line !== 'number') throw new RequestError('breakpointLocations needs source.path and line');
+      if (this.rt === undefined) {
+        response.body = { breakpoints: [] }; // no program (before launch, after disconnect): no places known
+        return;
+      }
       const end = typeof args.endLine === 'number' ? args.endLine : args.line;
       const lines = new Set(
         this.runtime().lineTable.filter((e) => path.resolve(e.file) === path.resolve(file) && e.line >= args.line && e.line <= end).map((e) => e.line),
@@ -370,15 +395,18 @@ export class RingsideSession extends LoggingDebugSession {
       } else if (args.variablesReference === undefined || args.variablesReference === 0) {
         const c = compile(name);
         if (c.address !== undefined) target = { space: 'linear', address: c.address(rt.evalContext), size: size ?? c.size ?? 4 };
+      } else if (args.variablesReference === REF.globals) {
+        const g = this.variablesView.global(name);
+        if (g !== undefined) target = { space: 'linear', address: g.address, size: size ?? g.size };
       }
       if (target === undefined) {
-        response.body = { dataId: null, description: `${name} is a register, not memory: watch an address instead ([eax], dword [label])` };
+        response.body = { dataId: null, description: `${name} is not in memory: watch a global variable or an address instead ([eax], dword [label])` };
         return;
       }
       response.body = {
         dataId: `${target.space}:${hex(target.address, 8)}:${target.size}`,
         description: `${target.size} byte(s) at ${target.space} ${hex(target.address, 8)}`,
-        accessTypes: ['write'],
+        accessTypes: [...DATA_ACCESS_TYPES],
         canPersist: true,
       };
     });
@@ -386,21 +414,29 @@ export class RingsideSession extends LoggingDebugSession {
 
   private setData(args: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.Breakpoint[] {
     const list = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
-    const specs: { space: 'linear' | 'physical'; address: number; size: number }[] = [];
+    const specs: DataBreakpointSpec[] = [];
     const problems: (string | undefined)[] = [];
     for (const b of list) {
       const m = /^(linear|physical):(0x[0-9a-f]+):(\d+)$/i.exec(String(b?.dataId));
+      const access = b?.accessType ?? 'write';
       if (!m) problems.push(`bad dataId '${b?.dataId}'`);
-      else if (b.accessType !== undefined && b.accessType !== 'write') problems.push(`only write data breakpoints are supported, not ${b.accessType}`);
+      else if (!DATA_ACCESS_TYPES.includes(access)) problems.push(`unknown access type '${access}': use ${DATA_ACCESS_TYPES.join(', ')}`);
       else {
         problems.push(undefined);
-        specs.push({ space: m[1].toLowerCase() as 'linear' | 'physical', address: Number(m[2]), size: Number(m[3]) });
+        specs.push({ space: m[1].toLowerCase() as 'linear' | 'physical', address: Number(m[2]), size: Number(m[3]), access });
       }
     }
     this.dataBreakpoints = args;
     const set = this.runtime().data.set(specs);
     let k = 0;
-    return problems.map((p) => (p !== undefined ? { verified: false, message: p } : this.toBreakpoint(set[k++])));
+    return problems.map((p, i) => {
+      if (p !== undefined) return { verified: false, message: p };
+      const bp = this.toBreakpoint(set[k++]);
+      // a data breakpoint stops on every access; say so rather than let a condition pass unnoticed
+      const b = list[i];
+      if (bp.verified && (b.condition || b.hitCondition)) bp.message = 'conditions and hit counts do not apply to data breakpoints: it stops on every access';
+      return bp;
+    });
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
@@ -459,11 +495,18 @@ export class RingsideSession extends LoggingDebugSession {
     this.stepRequest(response, args, 'out', 'out');
   }
 
+  /** The runtime, stopped and able to go backwards. */
+  private whenReversible(): Runtime {
+    const rt = this.whenStopped();
+    if (!rt.reversible) throw new RequestError('reverse execution is off: the launch configuration sets "historyMB": 0');
+    return rt;
+  }
+
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
     let rt: Runtime | undefined;
     this.answer(response, () => {
       this.checkThread(args?.threadId);
-      rt = this.whenStopped();
+      rt = this.whenReversible();
     });
     rt?.stepBack(args.granularity === 'instruction' || rt.lineTable.length === 0 ? 'instruction' : 'line');
   }
@@ -472,7 +515,7 @@ export class RingsideSession extends LoggingDebugSession {
     let rt: Runtime | undefined;
     this.answer(response, () => {
       this.checkThread(args?.threadId);
-      rt = this.whenStopped();
+      rt = this.whenReversible();
     });
     rt?.reverseContinue();
   }
@@ -551,6 +594,8 @@ export class RingsideSession extends LoggingDebugSession {
       const text = this.variablesView.set(args.variablesReference, String(args.name), value, args.format?.hex === false);
       rt.changed();
       response.body = { value: text };
+      const global = args.variablesReference === REF.globals ? this.variablesView.global(String(args.name)) : undefined;
+      if (global !== undefined) this.sendEvent(new MemoryEvent(hex(global.address, 8), 0, global.size));
     });
   }
 
@@ -615,6 +660,16 @@ export class RingsideSession extends LoggingDebugSession {
       if (space !== 'linear') throw new RequestError('disassemble works on guest-linear addresses');
       if (typeof args.instructionCount !== 'number') throw new RequestError('disassemble needs an instructionCount');
       response.body = { instructions: disassemble(rt, args, address) };
+    });
+  }
+
+  /** Sources are the program's files on disk (source.path); none is served by reference. */
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    this.answer(response, () => {
+      const file = args?.source?.path;
+      const known = typeof file === 'string' && this.runtime().lineTable.some((e) => path.resolve(e.file) === path.resolve(file));
+      if (!known) throw new RequestError(`unknown source ${JSON.stringify(file ?? args?.sourceReference ?? null)}: the program's sources are files, opened by path`);
+      response.body = { content: fs.readFileSync(file, 'utf8'), mimeType: 'text/x-nasm' };
     });
   }
 

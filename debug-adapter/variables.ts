@@ -2,8 +2,9 @@
 // references (the register set does not change shape between stops).
 
 import { DebugProtocol } from '@vscode/debugprotocol';
-import type { Cpu } from '../src/machine/cpu/cpu';
 import type { SegmentCache } from '../src/machine/cpu/descriptors';
+import type { DataLabel } from './runtime/data-labels';
+import type { Runtime } from './runtime/runtime';
 import { formatValue, hex } from './runtime/format';
 import { BitField, CR0_BITS, CR4_BITS, EFLAGS_BITS, fieldOf, GPR32, SEGMENTS, withField, writeRegister } from './runtime/registers';
 
@@ -21,6 +22,7 @@ export const REF = {
   tr: 17,
   gdtr: 18,
   idtr: 19,
+  globals: 20,
 } as const;
 
 export function scopes(): DebugProtocol.Scope[] {
@@ -28,6 +30,7 @@ export function scopes(): DebugProtocol.Scope[] {
     { name: 'Registers', variablesReference: REF.registers, expensive: false, presentationHint: 'registers' },
     { name: 'Segments', variablesReference: REF.segments, expensive: false },
     { name: 'Control & System', variablesReference: REF.system, expensive: false },
+    { name: 'Globals', variablesReference: REF.globals, expensive: false },
   ];
 }
 
@@ -43,11 +46,28 @@ function segmentType(s: SegmentCache): string {
   return `data${ar & 2 ? ', writable' : ''}${ar & 4 ? ', expand-down' : ''}`;
 }
 
+const SIZE_WORDS: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword' };
+
+/** A global variable's value: one item of its directive, little-endian. */
+export function globalValue(rt: Runtime, g: DataLabel, decimal: boolean): string {
+  const r = rt.memory.read('linear', g.address, g.size);
+  if (r.unreadable > 0) return '<not mapped>';
+  let v = 0n;
+  for (let i = g.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.data[i]);
+  return decimal ? v.toString() : `0x${v.toString(16).padStart(g.size * 2, '0')}`;
+}
+
 export class VariablesView {
-  constructor(private readonly cpu: () => Cpu) {}
+  constructor(private readonly runtime: () => Runtime) {}
+
+  /** A global variable of the Globals scope by name. */
+  global(name: string): DataLabel | undefined {
+    return this.runtime().globals.find((g) => g.name === name);
+  }
 
   variables(ref: number, decimal: boolean): Var[] | undefined {
-    const cpu = this.cpu();
+    const rt = this.runtime();
+    const cpu = rt.cpu;
     const v = (name: string, value: number, extra: Partial<Var> = {}, digits = 8): Var => ({
       name,
       value: formatValue(value, decimal, digits),
@@ -102,13 +122,24 @@ export class VariablesView {
       const t = ref === REF.gdtr ? cpu.gdtr : cpu.idtr;
       return [v('base', t.base, { memoryReference: linearRef(t.base) }), v('limit', t.limit, {}, 4)];
     }
+    if (ref === REF.globals) {
+      return rt.globals.map((g) => ({
+        name: g.name,
+        value: globalValue(rt, g, decimal),
+        type: g.directive,
+        variablesReference: 0,
+        memoryReference: linearRef(g.address),
+        ...(SIZE_WORDS[g.size] ? { evaluateName: `${SIZE_WORDS[g.size]} [${g.name}]` } : {}),
+      }));
+    }
     if (ref === REF.debug) return [0, 1, 2, 3, 6, 7].map((i) => v(`DR${i}`, cpu.dr[i], i < 4 ? { memoryReference: linearRef(cpu.dr[i]), evaluateName: `dr${i}` } : { evaluateName: `dr${i}` }));
     return undefined;
   }
 
   /** Sets a register or a bit; returns the variable's new text, or throws with the reason. */
   set(ref: number, name: string, value: number, decimal: boolean): string {
-    const cpu = this.cpu();
+    const rt = this.runtime();
+    const cpu = rt.cpu;
     const field = (fields: BitField[], current: number) => {
       const f = fields.find((x) => x.name === name);
       if (f === undefined) throw new Error(`no bit '${name}'`);
@@ -144,6 +175,14 @@ export class VariablesView {
         reg = name.toLowerCase();
         result = value;
         break;
+      case REF.globals: {
+        const g = this.global(name);
+        if (g === undefined) throw new Error(`no global '${name}'`);
+        if (g.size > 4) throw new Error(`${name} is ${g.size} bytes: write it in a memory view`);
+        const bytes = Uint8Array.from({ length: g.size }, (_, i) => (value >>> (8 * i)) & 0xff);
+        if (rt.writeMemory('linear', g.address, bytes) < g.size) throw new Error(`${name} at ${linearRef(g.address)} is not writable RAM`);
+        return globalValue(rt, g, decimal);
+      }
       default:
         throw new Error(`${name} cannot be set: segment registers and descriptor caches change only by loading a selector`);
     }

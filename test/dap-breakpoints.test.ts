@@ -110,7 +110,7 @@ test('a data breakpoint stops after the write to the watched bytes', async () =>
   try {
     await launch(a, file);
     const info = await a.dc.customRequest('dataBreakpointInfo', { name: 'dword [result]' });
-    assert.deepEqual(info.body.accessTypes, ['write']);
+    assert.deepEqual(info.body.accessTypes, ['write', 'read', 'readWrite']);
     const set = await a.dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
     assert.equal(set.body.breakpoints[0].verified, true);
     const stop = await stopAfter(a, () => a.dc.configurationDoneRequest());
@@ -144,9 +144,9 @@ test('data breakpoints by address with a size (linear and physical)', async () =
     assert.equal(stop.body.reason, 'data breakpoint');
     assert.equal((await topFrame(a)).line, lineOf(file, '@store') + 1);
     assert.equal((await registers(a)).ECX, '0x00000001');
-    const read = await a.dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: byAddress.body.dataId, accessType: 'read' }] });
-    assert.equal(read.body.breakpoints[0].verified, false);
-    assert.match(read.body.breakpoints[0].message, /only write/);
+    const odd = await a.dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: byAddress.body.dataId, accessType: 'execute' }] });
+    assert.equal(odd.body.breakpoints[0].verified, false);
+    assert.match(odd.body.breakpoints[0].message, /unknown access type 'execute'/);
   } finally {
     await a.close();
   }

@@ -125,3 +125,20 @@ test('reverse-execution checkpoints stay within their memory budget by thinning 
   history.dropAfter(500);
   assert.ok(history.atOrBefore(2000)!.count <= 500);
 });
+
+test('the breakpoint filter: one test per instruction, and beyond 4096 pages a map lookup that still finds every breakpoint', async () => {
+  const { BreakpointTable } = await import('../debug-adapter/runtime/breakpoints');
+  const table = new BreakpointTable([], () => []);
+  table.setInstructions([{ address: 0x00100010 }, { address: 0xfffffff0 }]);
+  assert.equal(table.overflow, false);
+  assert.ok(table.has(0x00100010) && table.has(0xfffffff0));
+  assert.ok(!table.has(0x00100011) && !table.has(0x00101010) && !table.has(0));
+  const many = Array.from({ length: 5000 }, (_, i) => ({ address: (0x01000000 + i * 0x1000 + (i % 7)) >>> 0 }));
+  table.setInstructions(many);
+  assert.equal(table.overflow, true);
+  assert.ok(many.every((b) => table.has(b.address)));
+  assert.ok(!table.has(0x01000001) && !table.has(0x00100010));
+  table.setInstructions([{ address: 0x2000 }]);
+  assert.equal(table.overflow, false);
+  assert.ok(table.has(0x2000) && !table.has(0x01000000));
+});

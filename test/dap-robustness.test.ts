@@ -37,6 +37,13 @@ test('requests before launch, unknown requests and garbage arguments get readabl
     const bp = await a.dc.setBreakpointsRequest({ source: { path: good }, breakpoints: [{ line: lineOf(good, '@loop'), condition: 'eax ==' }] });
     assert.equal(bp.body.breakpoints[0].verified, false);
     assert.match(bp.body.breakpoints[0].message ?? '', /unexpected end/);
+    assert.match(await failure(a.dc.sourceRequest({ source: { path: '/nonexistent/other.asm' }, sourceReference: 0 })), /unknown source "\/nonexistent\/other\.asm"/);
+    assert.match(await failure(a.dc.sourceRequest({ sourceReference: 7 })), /unknown source 7/);
+    assert.equal((await a.dc.sourceRequest({ source: { path: good }, sourceReference: 0 })).body.content, CALLS_GUEST);
+    assert.match(await failure(a.dc.evaluateRequest({ expression: 'eax +', context: 'watch' })), /unexpected end/);
+    assert.match(await failure(a.dc.customRequest('readMemory', { memoryReference: '0x0', count: -1 })), /readMemory needs a count/);
+    assert.match(await failure(a.dc.customRequest('goto', { threadId: 1, targetId: 'here' })), /goto needs a targetId/);
+    assert.match(await failure(a.dc.variablesRequest({ variablesReference: 999 })), /no variables with reference 999/);
     assert.equal((await a.dc.threadsRequest()).body.threads.length, 1);
   } finally {
     await a.close();
@@ -50,11 +57,14 @@ const COMMANDS = [
   'completions', 'exceptionInfo', 'breakpointLocations', 'vmcs', 'pageTables', 'translationCache', 'exitLog', 'source', 'nonsense',
 ];
 
+const STRINGS = ['', 'eax', '[esp]', '0x100000', 'phys:0x0', '#PF', '{', 'x/4xw eip', 'dword [counter]', 'read', 'readWrite',
+  'linear:0x00100000:4', 'physical:0x00100000:2', 'info tlb', 'counter', '% 2'];
+
 function randomValue(rnd: () => number, depth = 0): unknown {
   const k = Math.floor(rnd() * 9);
   switch (k) {
     case 0: return Math.floor(rnd() * 2 ** 32) - 2 ** 31;
-    case 1: return ['', 'eax', '[esp]', '0x100000', 'phys:0x0', '#PF', '{', 'x/4xw eip', 'dword [counter]'][Math.floor(rnd() * 9)];
+    case 1: return STRINGS[Math.floor(rnd() * STRINGS.length)];
     case 2: return rnd() < 0.5;
     case 3: return null;
     case 4: return depth < 2 ? Array.from({ length: Math.floor(rnd() * 3) }, () => randomValue(rnd, depth + 1)) : [];
@@ -67,7 +77,8 @@ function randomValue(rnd: () => number, depth = 0): unknown {
 
 const KEYS = ['threadId', 'frameId', 'variablesReference', 'name', 'value', 'expression', 'context', 'memoryReference', 'offset', 'count',
   'data', 'instructionCount', 'instructionOffset', 'source', 'breakpoints', 'lines', 'filters', 'filterOptions', 'targetId', 'line',
-  'text', 'column', 'granularity', 'format', 'dataId', 'path'];
+  'text', 'column', 'granularity', 'format', 'dataId', 'path', 'accessType', 'asAddress', 'bytes', 'condition', 'hitCondition',
+  'logMessage', 'instructionReference', 'sourceReference'];
 
 function randomArgs(rnd: () => number, depth = 0): Record<string, unknown> {
   const args: Record<string, unknown> = {};

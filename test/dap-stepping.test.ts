@@ -176,3 +176,40 @@ start:`).replace('        push 7                          ; @push', `        OUT
     await a.close();
   }
 });
+
+test('hit counts follow the run backwards: reverseContinue with "% 2" returns to the previous even hit; logpoints stay quiet', async () => {
+  const file = writeGuest('calls.asm', CALLS_GUEST);
+  const a = await startAdapter();
+  try {
+    await launch(a, file);
+    const logs: string[] = [];
+    a.dc.on('output', (e) => e.body.output.startsWith('tick') && logs.push(e.body.output));
+    await a.dc.setBreakpointsRequest({
+      source: { path: file },
+      breakpoints: [{ line: lineOf(file, '@store'), hitCondition: '% 2' }, { line: lineOf(file, '@loop'), logMessage: 'tick {ecx}' }],
+    });
+    await stopAfter(a, () => a.dc.configurationDoneRequest());
+    assert.equal((await registers(a)).ECX, '0x00000002');
+    await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
+    assert.equal((await registers(a)).ECX, '0x00000004');
+    assert.deepEqual(logs, ['tick 0x0\n', 'tick 0x1\n', 'tick 0x2\n', 'tick 0x3\n']);
+    const back = await stopAfter(a, () => a.dc.customRequest('reverseContinue', { threadId: 1 }));
+    assert.equal(back.body.reason, 'breakpoint');
+    assert.equal((await registers(a)).ECX, '0x00000002', 'the 2nd hit, not the 3rd (which its hit condition passed over)');
+    assert.equal(logs.length, 4, 'searching history logs nothing');
+    // forward again: the 3rd hit passes, the 4th stops, as the first time
+    await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
+    assert.equal((await registers(a)).ECX, '0x00000004');
+    assert.deepEqual(logs.slice(4), ['tick 0x2\n', 'tick 0x3\n']);
+    // back one line (before `inc ecx`), and forward: the same 4th hit stops again; the 5th does not
+    await stopAfter(a, () => a.dc.stepBackRequest({ threadId: 1 }));
+    assert.equal((await topFrame(a)).line, lineOf(file, '@loop'));
+    assert.equal((await registers(a)).ECX, '0x00000003');
+    const again = await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
+    assert.equal(again.body.reason, 'breakpoint');
+    assert.equal((await registers(a)).ECX, '0x00000004');
+    await Promise.all([a.dc.waitForEvent('terminated'), a.dc.continueRequest({ threadId: 1 })]);
+  } finally {
+    await a.close();
+  }
+});

@@ -17,7 +17,7 @@ test('registers, EFLAGS bits, segments with descriptor caches, control registers
     assert.deepEqual(threads.body.threads, [{ id: 1, name: 'CPU 0' }]);
     const st = await a.dc.stackTraceRequest({ threadId: 1 });
     const sc = await a.dc.scopesRequest({ frameId: st.body.stackFrames[0].id });
-    assert.deepEqual(sc.body.scopes.map((s) => s.name), ['Registers', 'Segments', 'Control & System']);
+    assert.deepEqual(sc.body.scopes.map((s) => s.name), ['Registers', 'Segments', 'Control & System', 'Globals']);
     const regs = (await a.dc.variablesRequest({ variablesReference: sc.body.scopes[0].variablesReference })).body.variables;
     const eax = regs.find((v) => v.name === 'EAX')!;
     assert.match(eax.value, /^0x[0-9a-f]{8}$/);
@@ -40,6 +40,9 @@ test('registers, EFLAGS bits, segments with descriptor caches, control registers
     // setVariable: a register, a flag bit; the guest then runs with them
     const set = await a.dc.setVariableRequest({ variablesReference: 1, name: 'ECX', value: '0x41 + 1' });
     assert.equal(set.body.value, '0x00000042');
+    const setDecimal = await a.dc.setVariableRequest({ variablesReference: 1, name: 'EDX', value: '0x10', format: { hex: false } });
+    assert.equal(setDecimal.body.value, '16');
+    assert.equal((await registers(a)).EDX, '0x00000010');
     const zf = await a.dc.setVariableRequest({ variablesReference: eflags.variablesReference, name: 'ZF', value: '1' });
     assert.equal(zf.body.value, '1');
     assert.equal((await a.dc.evaluateRequest({ expression: 'zf', context: 'watch' })).body.result, '0x00000001');

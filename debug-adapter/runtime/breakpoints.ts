@@ -31,6 +31,10 @@ export interface CodeBreakpoint {
 
 let nextId = 1;
 
+const BLOCK = 0x1000;
+/** Pages with breakpoints the fast filter covers (16 MiB of blocks at most). */
+const MAX_BLOCKS = 4096;
+
 /** `N` (the Nth hit and after), `== N`, `> N`, `>= N`, `< N`, `<= N`, `% N` (every Nth hit). */
 export function compileHitCondition(text: string): (hits: number) => boolean {
   const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
@@ -67,11 +71,15 @@ export class BreakpointTable {
   private instructions: CodeBreakpoint[] = [];
   readonly byAddress = new Map<number, CodeBreakpoint[]>();
   /**
-   * The per-instruction filter: for each 4 KiB linear page, 0 or a slot in `offsets`, whose
-   * byte per page offset is 1 where a breakpoint is (two array reads decide a miss).
+   * The per-instruction filter: for each 4 KiB linear page, the number of its block in `bits`
+   * (0 for pages without breakpoints: block 0 stays all zeros). A block has a byte per page
+   * offset, 1 where a breakpoint is, so one test decides: bits[(pages[linear >>> 12] << 12) |
+   * (linear & 0xfff)]. Beyond MAX_BLOCKS pages with breakpoints the table overflows, and the
+   * observer asks `has` (a map lookup) instead.
    */
   readonly pages = new Uint16Array(1 << 20);
-  offsets: Uint8Array[] = [new Uint8Array(0)];
+  bits = new Uint8Array(BLOCK);
+  overflow = false;
 
   constructor(
     private readonly lineTable: readonly LineEntry[],
@@ -149,15 +157,24 @@ export class BreakpointTable {
     return [...[...this.bySource.values()].flat(), ...this.functions, ...this.instructions];
   }
 
-  /** Whether a breakpoint is at a linear address (the observer's fast check). */
+  /** The hit counts now, by breakpoint id (kept with checkpoints: going back restores them). */
+  saveHits(): Map<number, number> {
+    return new Map(this.all().map((bp) => [bp.id, bp.hits]));
+  }
+
+  /** Hit counts as they were at a checkpoint (a breakpoint set since counts from 0 there). */
+  restoreHits(saved: ReadonlyMap<number, number> | undefined): void {
+    for (const bp of this.all()) bp.hits = saved?.get(bp.id) ?? 0;
+  }
+
+  /** Whether a breakpoint is at a linear address. */
   has(linear: number): boolean {
-    const slot = this.pages[linear >>> 12];
-    return slot !== 0 && this.offsets[slot][linear & 0xfff] !== 0;
+    if (this.overflow) return this.byAddress.has(linear);
+    return this.bits[(this.pages[linear >>> 12] << 12) | (linear & 0xfff)] !== 0;
   }
 
   private rebuild(): void {
     for (const a of this.byAddress.keys()) this.pages[a >>> 12] = 0;
-    this.offsets = [new Uint8Array(0)];
     this.byAddress.clear();
     for (const bp of this.all()) {
       if (!bp.verified) continue;
@@ -165,14 +182,14 @@ export class BreakpointTable {
         const list = this.byAddress.get(a);
         if (list) list.push(bp);
         else this.byAddress.set(a, [bp]);
-        let slot = this.pages[a >>> 12];
-        if (slot === 0 && this.offsets.length < 0xffff) {
-          slot = this.offsets.length;
-          this.offsets.push(new Uint8Array(0x1000));
-          this.pages[a >>> 12] = slot;
-        }
-        if (slot !== 0) this.offsets[slot][a & 0xfff] = 1;
       }
     }
+    const pageList = [...new Set([...this.byAddress.keys()].map((a) => a >>> 12))];
+    this.overflow = pageList.length > MAX_BLOCKS;
+    const blocks = this.overflow ? 0 : pageList.length;
+    this.bits = new Uint8Array((blocks + 1) * BLOCK);
+    if (this.overflow) return;
+    pageList.forEach((page, i) => (this.pages[page] = i + 1));
+    for (const a of this.byAddress.keys()) this.bits[(this.pages[a >>> 12] << 12) | (a & 0xfff)] = 1;
   }
 }

@@ -53,14 +53,20 @@ export function overInstruction(cpu: Cpu, memory: GuestMemoryView): Goal {
   };
 }
 
-/** Runs until a RET or IRET leaves the current frame (the stack pointer above where it is now). */
+/**
+ * Runs until a RET or IRET leaves the current frame: the stack pointer above where it is now, or
+ * (an IRET or far RET to another privilege level, which changes stacks) a different CPL.
+ */
 export function stepOut(cpu: Cpu): Goal {
   const start = cpu.instructions;
   const esp = cpu.gpr[ESP];
+  const cpl = cpu.cpl;
   return {
     check: (c) => {
+      if (c.instructions <= start) return undefined;
       const last = c.current?.form?.mnemonic;
-      return c.instructions > start && last !== undefined && RETURNS.test(last) && c.gpr[ESP] > esp ? stepped('Stepped out') : undefined;
+      if (last === undefined || !RETURNS.test(last)) return undefined;
+      return c.gpr[ESP] > esp || c.cpl !== cpl ? stepped('Stepped out') : undefined;
     },
   };
 }

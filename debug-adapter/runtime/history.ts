@@ -11,6 +11,10 @@ export interface Checkpoint {
   count: number;
   snapshot: PcSnapshot;
   bytes: number;
+  /** The code breakpoints' hit counts then, by breakpoint id (hit conditions count along the run). */
+  breakpointHits?: ReadonlyMap<number, number>;
+  /** Whether those counts include the breakpoints at this very place (the run stopped on them). */
+  countedHere?: boolean;
 }
 
 const PAGE = 4096;
@@ -34,11 +38,11 @@ export class History {
     return this.checkpoints[0]?.count;
   }
 
-  /** Takes a checkpoint at `count` unless there is one at or after it already. */
-  take(pc: Pc, count: number): void {
+  /** Takes a checkpoint at `count` unless there is one at or after it already; returns the new one. */
+  take(pc: Pc, count: number, breakpointHits?: ReadonlyMap<number, number>, countedHere = false): Checkpoint | undefined {
     const last = this.checkpoints[this.checkpoints.length - 1];
-    if (last !== undefined && last.count >= count) return;
-    const cp = { count, snapshot: pc.snapshot(), bytes: FIXED_COST };
+    if (last !== undefined && last.count >= count) return undefined;
+    const cp: Checkpoint = { count, snapshot: pc.snapshot(), bytes: FIXED_COST, breakpointHits, countedHere };
     if (last !== undefined) {
       this.bytes -= last.bytes;
       last.bytes = cost(last, cp);
@@ -47,6 +51,7 @@ export class History {
     this.checkpoints.push(cp);
     this.bytes += cp.bytes;
     while (this.bytes > this.budgetBytes && this.checkpoints.length > 2) this.thin();
+    return cp;
   }
 
   /** The latest checkpoint at or before `count`. */

@@ -2,7 +2,7 @@
 // delivered, whether the run stops there. Stopping throws STOP out of the CPU's step (the CPU
 // stays at an instruction boundary); the reason waits in `stop`.
 //
-// The hot path (continue with breakpoints) is one flag test, one add and one typed-array read
+// The hot path (continue with breakpoints) is one flag test, one add and two typed-array reads
 // per instruction; everything else (stepping goals, a data breakpoint hit, resuming from a
 // breakpoint, recording for reverse execution) goes through the slow path.
 
@@ -68,45 +68,70 @@ export class DebugObserver implements CpuObserver {
   /** Why the run stopped, after STOP was thrown. */
   stop: StopInfo | undefined;
   private pendingData: StopInfo | undefined;
+  private pendingRead = false;
   private skip: Position | undefined;
+  /**
+   * Where the code breakpoints' hits were last counted: a place (count and address) is counted
+   * once. Checkpoints keep whether their place was (Runtime sets this when it restores one).
+   */
+  countedAt: Position | undefined;
   private faultSkip: Position | undefined;
   private slow = false;
+  /** The breakpoint table's filter (BreakpointTable.pages and .bits), held here for the hot path. */
+  private pages: Uint16Array;
+  private bits: Uint8Array;
 
   constructor(
     private readonly table: BreakpointTable,
     private readonly host: ObserverHost,
-  ) {}
+  ) {
+    this.pages = table.pages;
+    this.bits = table.bits;
+  }
 
-  /** Before resuming from `at`: the breakpoint or held fault there does not stop us again. */
+  /**
+   * Before resuming from `at`: the breakpoint or held fault there does not stop us again.
+   * Without `at` (a replay from a checkpoint, or the very start) a data hit still pending from
+   * before is forgotten: it belongs to another moment.
+   */
   resumeFrom(at: Position | undefined): void {
     this.skip = at;
     this.faultSkip = at;
     this.stop = undefined;
+    if (at === undefined) this.pendingData = undefined;
     this.refresh();
   }
 
-  /** A data breakpoint was hit by the instruction now executing; stop before the next one. */
-  dataHit(stop: StopInfo, count: number): void {
+  /**
+   * A data breakpoint was hit by the instruction now executing; stop (or record) before the
+   * next one. A read is dropped if the instruction faults (beforeFault): it did not happen.
+   */
+  dataHit(stop: StopInfo, read: boolean): void {
     if (!this.active) return;
-    if (this.recorder !== undefined) this.recorder(count, stop);
-    else {
-      this.pendingData = stop;
-      this.refresh();
-    }
+    this.pendingData = stop;
+    this.pendingRead = read;
+    this.refresh();
   }
 
+  /** After any change of what can stop the run (goals, pending hits, the breakpoint table). */
   refresh(): void {
-    this.slow = this.goal !== undefined || this.pendingData !== undefined || this.skip !== undefined || this.recorder !== undefined;
+    this.pages = this.table.pages;
+    this.bits = this.table.bits;
+    this.slow =
+      this.goal !== undefined || this.pendingData !== undefined || this.skip !== undefined || this.recorder !== undefined || this.table.overflow;
   }
 
   beforeInstruction(cpu: Cpu): void {
     if (this.slow) return this.slowPath(cpu);
     const linear = (cpu.segs[1].base + cpu.eip) >>> 0;
-    const slot = this.table.pages[linear >>> 12];
-    if (slot !== 0 && this.table.offsets[slot][linear & 0xfff] !== 0) this.codeBreak(cpu, linear);
+    if (this.bits[(this.pages[linear >>> 12] << 12) | (linear & 0xfff)] !== 0) this.codeBreak(cpu, linear);
   }
 
   beforeFault(cpu: Cpu, fault: CpuFault): void {
+    if (this.pendingData !== undefined && this.pendingRead) {
+      this.pendingData = undefined;
+      this.refresh();
+    }
     if (!this.active || this.vectors === null) return;
     if (this.vectors !== undefined && !this.vectors.has(fault.vector)) return;
     const count = cpu.instructions - 1;
@@ -146,7 +171,8 @@ export class DebugObserver implements CpuObserver {
       const stop = this.pendingData;
       this.pendingData = undefined;
       this.refresh();
-      this.halt(stop);
+      if (this.recorder !== undefined) this.recorder(cpu.instructions, stop);
+      else this.halt(stop);
     }
     let skipped = false;
     if (this.skip !== undefined) {
@@ -154,34 +180,59 @@ export class DebugObserver implements CpuObserver {
       this.skip = undefined;
       this.refresh();
     }
-    if (!skipped && this.active && this.table.has(linear)) this.codeBreak(cpu, linear);
+    if (this.table.has(linear)) {
+      // Each visit of a breakpoint counts one hit, however the run got there: a replay counts
+      // silently (hit counts go on as they did the first time), resuming from here counts what
+      // stopping here did not, and a search of history (recorder) sees the stops of the past.
+      const counted = this.countedAt !== undefined && this.countedAt.count === cpu.instructions && this.countedAt.linear === linear;
+      if (!this.active || skipped) {
+        if (!counted) this.countHits(cpu, linear, this.active);
+      } else this.codeBreak(cpu, linear, !counted);
+    }
     if (this.goal !== undefined) {
       const stop = this.goal.check(cpu, linear);
       if (stop !== undefined) this.halt(stop);
     }
   }
 
-  private codeBreak(cpu: Cpu, linear: number): void {
+  /** Whether a breakpoint's condition holds here (a failing condition stops, saying why). */
+  private conditionHolds(bp: CodeBreakpoint): { holds: boolean; problem?: string } {
+    if (bp.condition === undefined) return { holds: true };
+    try {
+      return { holds: bp.condition.evaluate(this.host.evalContext) !== 0 };
+    } catch (e) {
+      return { holds: true, problem: ` (condition failed: ${(e as Error).message})` };
+    }
+  }
+
+  /** Counts the hits at `linear` without stopping (logpoints log when `log`). */
+  private countHits(cpu: Cpu, linear: number, log: boolean): void {
+    this.countedAt = { count: cpu.instructions, linear };
+    for (const bp of this.table.byAddress.get(linear) ?? []) {
+      if (!this.conditionHolds(bp).holds) continue;
+      bp.hits++;
+      if (log && bp.log !== undefined && (bp.hitCondition === undefined || bp.hitCondition(bp.hits))) {
+        this.host.log(bp.log(this.host.evalContext, this.host.format));
+      }
+    }
+  }
+
+  /** The breakpoints at `linear` that stop (or, recording, would have stopped); `count` unless counted already. */
+  private codeBreak(cpu: Cpu, linear: number, count = true): void {
     const bps = this.table.byAddress.get(linear);
     if (bps === undefined) return;
+    if (count) this.countedAt = { count: cpu.instructions, linear };
     const hit: CodeBreakpoint[] = [];
     let problem = '';
     for (const bp of bps) {
-      if (bp.condition !== undefined) {
-        try {
-          if (bp.condition.evaluate(this.host.evalContext) === 0) continue;
-        } catch (e) {
-          problem = ` (condition failed: ${(e as Error).message})`;
-        }
-      }
-      if (this.recorder !== undefined) {
-        if (bp.log === undefined) hit.push(bp);
-        continue;
-      }
-      bp.hits++;
+      const c = this.conditionHolds(bp);
+      if (!c.holds) continue;
+      if (c.problem !== undefined) problem = c.problem;
+      if (count) bp.hits++;
       if (bp.hitCondition !== undefined && !bp.hitCondition(bp.hits)) continue;
       if (bp.log !== undefined) {
-        this.host.log(bp.log(this.host.evalContext, this.host.format));
+        // logpoints log going forwards; searching history (recorder) they neither log nor stop
+        if (this.recorder === undefined && count) this.host.log(bp.log(this.host.evalContext, this.host.format));
         continue;
       }
       hit.push(bp);

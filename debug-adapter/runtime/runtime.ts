@@ -17,11 +17,12 @@ import { OutputChannel } from '../../src/machine/output';
 import { BreakpointSpec, BreakpointTable, CodeBreakpoint } from './breakpoints';
 import { createMachine, MachineOptions } from './create-machine';
 import { DataBreakpoints } from './data-breakpoints';
+import { DataLabel, dataLabels } from './data-labels';
 import { EvalContext, EvalError } from './expressions';
 import { hex8 } from './format';
 import { CountGoal, lineStep, overInstruction, stepOut } from './goals';
 import { GuestMemoryView, Space } from './guest-memory';
-import { History } from './history';
+import { Checkpoint, History } from './history';
 import { DebugObserver, Goal, Position, STOP, StopInfo } from './observer';
 import { placementOf } from './placement';
 import { readRegister } from './registers';
@@ -37,6 +38,11 @@ export type StepKind = 'instruction' | 'over-instruction' | 'line' | 'over-line'
 
 export type RunState = 'stopped' | 'running' | 'ended';
 
+interface OutputRun {
+  channel: OutputChannel;
+  bytes: number[];
+}
+
 const TARGET_SLICE_MS = 10;
 const CHECKPOINT_EVERY = 2_000_000;
 
@@ -46,6 +52,8 @@ export class Runtime extends EventEmitter {
   readonly breakpoints: BreakpointTable;
   readonly data: DataBreakpoints;
   readonly evalContext: EvalContext;
+  /** The program's global variables (labels of data directives), for the Globals scope. */
+  readonly globals: DataLabel[];
   private readonly lines: LineEntry[];
   state: RunState = 'stopped';
   /** Why the machine is stopped now. */
@@ -58,12 +66,13 @@ export class Runtime extends EventEmitter {
   private pauseRequested = false;
   /** A terminal stop (halt, triple fault) is on screen: the next resume ends the session. */
   private finalStop: GuestStop | undefined;
-  private outputBuffer: Record<OutputChannel, number[]> = { serial: [], debugcon: [] };
+  /** Guest output not yet emitted, in the order written: runs of bytes from one channel. */
+  private outputBuffer: OutputRun[] = [];
   private lastCheckpoint = -Infinity;
 
   static launch(options: LaunchOptions): Runtime {
     let target: Runtime | undefined;
-    const sink = { write: (channel: OutputChannel, byte: number) => target?.outputBuffer[channel].push(byte) };
+    const sink = { write: (channel: OutputChannel, byte: number) => target?.buffer(channel, byte) };
     const session = createMachine({ ...options, output: sink });
     target = new Runtime(session, options);
     return target;
@@ -79,6 +88,7 @@ export class Runtime extends EventEmitter {
     this.lines = table.sort((x, y) => x.address - y.address);
     const placed = session.symbols.flatMap((s) => place(s.value).map((value) => ({ ...s, value })));
     this.symbols = new SymbolTable(session.symbols, placed, this.lines);
+    this.globals = dataLabels(session.symbols, place);
     this.memory = new GuestMemoryView(session.cpu, session.pc.memory);
     this.breakpoints = new BreakpointTable(this.lines, (name) => {
       const v = this.symbols.get(name);
@@ -94,7 +104,7 @@ export class Runtime extends EventEmitter {
       log: (text) => this.emit('output', text.endsWith('\n') ? text : `${text}\n`, 'console'),
       format: (v) => `0x${(v >>> 0).toString(16)}`,
     });
-    this.data = new DataBreakpoints(session.pc.memory, this.memory, (stop) => this.observer.dataHit(stop, this.cpu.instructions));
+    this.data = new DataBreakpoints(session.pc.memory, this.memory, session.cpu.debug, (stop, read) => this.observer.dataHit(stop, read));
     this.history = new History((options.historyMB ?? 256) * 1024 * 1024);
     session.cpu.observer = this.observer;
   }
@@ -124,15 +134,20 @@ export class Runtime extends EventEmitter {
   // ---- breakpoints -------------------------------------------------------------------------
 
   setSourceBreakpoints(file: string, lines: (BreakpointSpec & { line: number })[]): CodeBreakpoint[] {
-    return this.breakpoints.setSource(file, lines);
+    return this.tableChanged(this.breakpoints.setSource(file, lines));
   }
 
   setFunctionBreakpoints(specs: (BreakpointSpec & { name: string })[]): CodeBreakpoint[] {
-    return this.breakpoints.setFunctions(specs);
+    return this.tableChanged(this.breakpoints.setFunctions(specs));
   }
 
   setInstructionBreakpoints(specs: (BreakpointSpec & { address: number })[]): CodeBreakpoint[] {
-    return this.breakpoints.setInstructions(specs);
+    return this.tableChanged(this.breakpoints.setInstructions(specs));
+  }
+
+  private tableChanged<T>(result: T): T {
+    this.observer.refresh();
+    return result;
   }
 
   /** The guest-exception filter: undefined stops on every vector, null turns it off. */
@@ -223,6 +238,23 @@ export class Runtime extends EventEmitter {
     return this.history.usedBytes;
   }
 
+  /** Whether stepBack and reverseContinue are possible at all (launch's historyMB is not 0). */
+  get reversible(): boolean {
+    return this.options.historyMB !== 0;
+  }
+
+  /** The checkpoints going backwards replays from, for the REPL's `info history`. */
+  describeHistory(): string {
+    if (!this.reversible) return 'reverse execution is off ("historyMB": 0)';
+    const budget = (this.options.historyMB ?? 256) * 1024 * 1024;
+    const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+    const first = this.history.earliest;
+    return [
+      `${this.history.size} checkpoint(s) using ${kib(this.history.usedBytes)} of ${kib(budget)} ("historyMB": ${this.options.historyMB ?? 256})`,
+      first === undefined ? 'no history recorded yet' : `going back is possible to instruction ${first}; now at instruction ${this.cpu.instructions}`,
+    ].join('\n');
+  }
+
   /**
    * Goes back one instruction, or (`line`) to the start of the previous run of another source
    * line, replaying from the last checkpoint before it.
@@ -244,7 +276,7 @@ export class Runtime extends EventEmitter {
   /** The count at which the last run of a line other than `from` began, before `now`. */
   private previousLineStart(now: number, from: LineEntry): number {
     for (let cp = this.history.atOrBefore(now - 1); cp !== undefined; cp = this.history.before(cp)) {
-      this.session.pc.restore(cp.snapshot);
+      this.restore(cp);
       this.data.reapply();
       this.observer.resumeFrom(undefined);
       let last: number | undefined;
@@ -272,7 +304,7 @@ export class Runtime extends EventEmitter {
     while (cp !== undefined) {
       const end = now;
       let last: { at: number; stop: StopInfo } | undefined;
-      this.session.pc.restore(cp.snapshot);
+      this.restore(cp);
       this.data.reapply();
       this.observer.recorder = (at, stop) => {
         if (at < end) last = { at, stop };
@@ -295,11 +327,18 @@ export class Runtime extends EventEmitter {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** Puts the machine (and the breakpoints' hit counts) back as they were at a checkpoint. */
+  private restore(cp: Checkpoint): void {
+    this.session.pc.restore(cp.snapshot);
+    this.breakpoints.restoreHits(cp.breakpointHits);
+    this.observer.countedAt = cp.countedHere ? this.position : undefined;
+  }
+
   /** Puts the machine at instruction count `target` from the last checkpoint at or before it. */
   private replayTo(target: number): boolean {
     const cp = this.history.atOrBefore(target);
     if (cp === undefined) return false;
-    this.session.pc.restore(cp.snapshot);
+    this.restore(cp);
     this.data.reapply();
     this.observer.resumeFrom(undefined);
     this.runQuietly(new CountGoal(target, { reason: 'step', description: '' }), false);
@@ -311,7 +350,7 @@ export class Runtime extends EventEmitter {
   /** Runs to a goal synchronously with breakpoints off (replay), or recording them (recording). */
   private runQuietly(goal: Goal, recording: boolean): void {
     const output = this.outputBuffer;
-    this.outputBuffer = { serial: [], debugcon: [] }; // the guest's past output was shown already
+    this.outputBuffer = []; // the guest's past output was shown already
     const wasActive = this.observer.active;
     this.observer.active = recording;
     this.observer.goal = goal;
@@ -350,7 +389,9 @@ export class Runtime extends EventEmitter {
 
   private checkpoint(): void {
     if (this.options.historyMB === 0) return;
-    this.history.take(this.session.pc, this.cpu.instructions);
+    const at = this.observer.countedAt;
+    const countedHere = at !== undefined && at.count === this.cpu.instructions && at.linear === this.linearPc;
+    this.history.take(this.session.pc, this.cpu.instructions, this.breakpoints.saveHits(), countedHere);
     this.lastCheckpoint = this.cpu.instructions;
   }
 
@@ -416,13 +457,17 @@ export class Runtime extends EventEmitter {
     this.emit('exited', ending.status, ending.message);
   }
 
+  private buffer(channel: OutputChannel, byte: number): void {
+    const last = this.outputBuffer[this.outputBuffer.length - 1];
+    if (last !== undefined && last.channel === channel) last.bytes.push(byte);
+    else this.outputBuffer.push({ channel, bytes: [byte] });
+  }
+
   private flushOutput(): void {
-    for (const channel of ['debugcon', 'serial'] as const) {
-      const bytes = this.outputBuffer[channel];
-      if (bytes.length === 0) continue;
-      this.outputBuffer[channel] = [];
-      this.emit('output', Buffer.from(bytes).toString('latin1'), channel);
-    }
+    const runs = this.outputBuffer;
+    if (runs.length === 0) return;
+    this.outputBuffer = [];
+    for (const run of runs) this.emit('output', Buffer.from(run.bytes).toString('latin1'), run.channel);
   }
 
   /** Reads a value for expressions and evaluates an expression error-safely. */
