@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseElf } from '../src/machine/boot/elf';
 import { ImageError } from '../src/machine/boot/image-error';
 import { prepareMultiboot, MULTIBOOT_MAGIC } from '../src/machine/boot/multiboot';
+import { detectBootMode } from '../src/machine/boot/detect';
 
 /** A minimal ELF32 i386 executable: one PT_LOAD segment with `code`, plus one symbol. */
 function elfImage(code: number[], entry: number, paddr: number, vaddr = paddr): Uint8Array {
@@ -76,4 +77,19 @@ test('Multiboot refusals', () => {
   const flags = 0x10000;
   [MULTIBOOT_MAGIC, flags, -(MULTIBOOT_MAGIC + flags) >>> 0, 0x4000000, 0x4000000, 0, 0, 0x4000000].forEach((x, i) => v.setUint32(i * 4, x, true));
   assert.throws(() => prepareMultiboot(image, { memoryBytes: 32 << 20, cmdline: '' }), /beyond the guest's 32 MiB/);
+});
+
+test('--boot auto: ELF or a Multiboot header, then disk images of whole sectors ending 55 AA, then ROMs', () => {
+  const sector = new Uint8Array(512);
+  sector[510] = 0x55;
+  sector[511] = 0xaa;
+  assert.equal(detectBootMode(sector, false), 'bios', 'a boot sector');
+  const disk = new Uint8Array(4 * 512);
+  disk.set(sector);
+  assert.equal(detectBootMode(disk, false), 'bios', 'a boot loader with the sectors it reads');
+  assert.equal(detectBootMode(disk.subarray(0, 1000), false), 'rom', 'not whole sectors: firmware');
+  assert.equal(detectBootMode(new Uint8Array(1024), false), 'rom', 'no signature: firmware');
+  assert.equal(detectBootMode(new Uint8Array(1024), true), 'bios', 'with --disk the BIOS boots');
+  assert.throws(() => detectBootMode(new Uint8Array(512 * 1024), false), /cannot tell how to boot a 524288-byte image/);
+  assert.throws(() => detectBootMode(new Uint8Array(0), false), /the image is empty/);
 });

@@ -53,6 +53,7 @@ function listGuests(): Guest[] {
   scan(path.join(GUESTS, 'bios'), 'disk', 'bios/', true);
   // The sample guests that have an expectation (a regeneration only refreshes those).
   scan(path.join(ROOT, 'sample-guests'), 'kernel', 'sample-guests/', false);
+  scan(path.join(ROOT, 'sample-guests', 'boot'), 'disk', 'sample-guests/boot/', false);
   return out;
 }
 

@@ -48,7 +48,8 @@ export interface MachineGuest {
  *    wrong there per the SDM, see test/guests/README.md);
  *  - test/guests/bios/NAME.asm: boot sectors, same rules; NAME.ringside-expected (output that
  *    differs from SeaBIOS by design) is compared with ringside alone;
- *  - sample-guests/NAME.asm with NAME.expected: QEMU and ringside.
+ *  - sample-guests/NAME.asm with NAME.expected: QEMU and ringside; sample-guests/boot/ holds
+ *    boot loaders (disk images), the rest are Multiboot kernels.
  * A guest with none of these files is not a differential guest and is left out.
  */
 export function listMachineGuests(): MachineGuest[] {
@@ -73,6 +74,7 @@ export function listMachineGuests(): MachineGuest[] {
   scan(GUESTS_ROOT, '', 'kernel');
   scan(path.join(GUESTS_ROOT, 'bios'), 'bios/', 'disk');
   scan(SAMPLE_GUESTS, 'sample-guests/', 'kernel');
+  scan(path.join(SAMPLE_GUESTS, 'boot'), 'sample-guests/boot/', 'disk');
   // The project's own BIOS as a ROM on both machines (the same firmware, so the same output,
   // INT 10h included): alone it runs its self-test (no disk device on either machine); the
   // embedded-disk build boots each boot-sector guest from the ROM's copy of its image.
