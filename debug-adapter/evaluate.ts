@@ -4,10 +4,10 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { compile } from './runtime/expressions';
 import { formatValue, hex, hex8 } from './runtime/format';
-import { walkText } from './runtime/page-tables';
 import { readRegister, GPR32, SEGMENTS, EFLAGS_BITS } from './runtime/registers';
 import type { Runtime } from './runtime/runtime';
 import { globalValue, REF } from './variables';
+import { walk, walkText } from './paging-view';
 
 type Body = DebugProtocol.EvaluateResponse['body'];
 
@@ -110,7 +110,7 @@ function command(rt: Runtime, text: string): string | undefined {
   const x = /^x\/(\S*)\s+(.+)$/.exec(t);
   if (x) return examine(rt, x[1], x[2]);
   const pt = /^pt\s+(.+)$/.exec(t);
-  if (pt) return walkText(rt.cpu, rt.session.pc.memory, compile(pt[1]).evaluate(rt.evalContext));
+  if (pt) return walkText(walk(rt.cpu, rt.session.pc.memory, compile(pt[1]).evaluate(rt.evalContext)));
   return undefined;
 }
 

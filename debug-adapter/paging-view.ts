@@ -1,6 +1,7 @@
-// The guest's paging as the Page Tables view shows it: mapped regions with the flags of each
-// level (PDE, PTE), a structured walk of one address, and the comparison of the guest's
-// translation with a monitor's shadow tables. 32-bit paging, 4 KiB pages and, with CR4.PSE,
+// The guest's paging as the Page Tables view and the REPL show it: mapped regions with the flags
+// of each level (PDE, PTE), a structured walk of one address (the `pageWalk` request, and the
+// REPL's `pt ADDR` as text), and the comparison of the guest's translation with a monitor's
+// shadow tables. 32-bit paging, 4 KiB pages and, with CR4.PSE,
 // 4 MiB pages. Reads entries with peek: no accessed/dirty bits set, no device side effects.
 
 import type { Cpu } from '../src/machine/cpu/cpu';
@@ -118,6 +119,18 @@ export function walk(cpu: Cpu, memory: GuestMemory, linear: number): PageWalkAns
   steps.push({ level: 'PTE', index: pti, at: hex8(pteAt), value: hex8(pte), present: true, flags: pteFlags(pte), text: `PTE[${pti}] → page frame ${hex8(frame)}` });
   steps.push({ level: 'page', at: hex8(physical), value: hex8(physical), present: true, flags: pteFlags((pte & ~6) | (pde & pte & 6)), text: `offset ${hex8(linear & 0xfff)} in the page` });
   return { address, paging: true, steps, physical: hex8(physical), machine: hex8(physical), summary: `${address} → physical ${hex8(physical)}` };
+}
+
+/** A walk as lines of text (the REPL's `pt ADDR`): each level's entry, then how the walk ended. */
+export function walkText(w: PageWalkAnswer): string {
+  const lines = w.steps
+    .filter((s) => s.level !== 'page')
+    .map((s) => {
+      if (s.level === 'CR3') return `CR3 ${s.value}: ${s.text}`;
+      const flags = s.flags.length > 0 ? ` ${s.flags.join(' ')}` : '';
+      return `${s.text} (entry at ${s.at} = ${s.value}${flags})`;
+    });
+  return [...lines, w.summary].join('\n');
 }
 
 /**

@@ -423,20 +423,14 @@ export class RingsideSession extends LoggingDebugSession {
       else if (!DATA_ACCESS_TYPES.includes(access)) problems.push(`unknown access type '${access}': use ${DATA_ACCESS_TYPES.join(', ')}`);
       else {
         problems.push(undefined);
-        specs.push({ space: m[1].toLowerCase() as 'linear' | 'physical', address: Number(m[2]), size: Number(m[3]), access });
+        const space = m[1].toLowerCase() as 'linear' | 'physical';
+        specs.push({ space, address: Number(m[2]), size: Number(m[3]), access, condition: b.condition, hitCondition: b.hitCondition });
       }
     }
     this.dataBreakpoints = args;
     const set = this.runtime().data.set(specs);
     let k = 0;
-    return problems.map((p, i) => {
-      if (p !== undefined) return { verified: false, message: p };
-      const bp = this.toBreakpoint(set[k++]);
-      // a data breakpoint stops on every access; say so rather than let a condition pass unnoticed
-      const b = list[i];
-      if (bp.verified && (b.condition || b.hitCondition)) bp.message = 'conditions and hit counts do not apply to data breakpoints: it stops on every access';
-      return bp;
-    });
+    return problems.map((p) => (p !== undefined ? { verified: false, message: p } : this.toBreakpoint(set[k++])));
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {

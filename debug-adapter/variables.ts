@@ -25,6 +25,13 @@ export const REF = {
   globals: 20,
 } as const;
 
+/** The registers whose bits are variables of their own, by scope: the register, its fields, its value. */
+const BIT_REGISTERS = new Map<number, { reg: string; fields: BitField[]; value: (cpu: Runtime['cpu']) => number }>([
+  [REF.eflags, { reg: 'eflags', fields: EFLAGS_BITS, value: (cpu) => cpu.flags.value }],
+  [REF.cr0, { reg: 'cr0', fields: CR0_BITS, value: (cpu) => cpu.mmu.cr0 }],
+  [REF.cr4, { reg: 'cr4', fields: CR4_BITS, value: (cpu) => cpu.mmu.cr4 }],
+]);
+
 export function scopes(): DebugProtocol.Scope[] {
   return [
     { name: 'Registers', variablesReference: REF.registers, expensive: false, presentationHint: 'registers' },
@@ -140,40 +147,24 @@ export class VariablesView {
   set(ref: number, name: string, value: number, decimal: boolean): string {
     const rt = this.runtime();
     const cpu = rt.cpu;
-    const field = (fields: BitField[], current: number) => {
-      const f = fields.find((x) => x.name === name);
+    const bitRegister = BIT_REGISTERS.get(ref);
+    if (bitRegister !== undefined) {
+      const f = bitRegister.fields.find((x) => x.name === name);
       if (f === undefined) throw new Error(`no bit '${name}'`);
       if (value >= 1 << f.width) throw new Error(`${name} is ${f.width} bit(s) wide`);
-      return withField(current, f, value);
-    };
-    let reg: string;
-    let result: number;
+      const result = withField(bitRegister.value(cpu), f, value);
+      if (!writeRegister(cpu, bitRegister.reg, result)) throw new Error(`${name} cannot be set`);
+      return String(fieldOf(result, f));
+    }
+    const reg = name.toLowerCase();
     switch (ref) {
       case REF.registers:
-        reg = name.toLowerCase();
         if (reg === 'cpl') throw new Error('CPL follows CS: it cannot be set on its own');
-        result = value;
-        break;
-      case REF.eflags:
-        reg = 'eflags';
-        result = field(EFLAGS_BITS, cpu.flags.value);
         break;
       case REF.system:
-        reg = name.toLowerCase();
         if (!/^cr[0234]$/.test(reg)) throw new Error(`${name} cannot be set here`);
-        result = value;
-        break;
-      case REF.cr0:
-        reg = 'cr0';
-        result = field(CR0_BITS, cpu.mmu.cr0);
-        break;
-      case REF.cr4:
-        reg = 'cr4';
-        result = field(CR4_BITS, cpu.mmu.cr4);
         break;
       case REF.debug:
-        reg = name.toLowerCase();
-        result = value;
         break;
       case REF.globals: {
         const g = this.global(name);
@@ -186,11 +177,7 @@ export class VariablesView {
       default:
         throw new Error(`${name} cannot be set: segment registers and descriptor caches change only by loading a selector`);
     }
-    if (!writeRegister(cpu, reg, result)) throw new Error(`${name} cannot be set`);
-    if (ref === REF.eflags || ref === REF.cr0 || ref === REF.cr4) {
-      const f = [...EFLAGS_BITS, ...CR0_BITS, ...CR4_BITS].find((x) => x.name === name)!;
-      return String(fieldOf(result, f));
-    }
-    return formatValue(result, decimal);
+    if (!writeRegister(cpu, reg, value)) throw new Error(`${name} cannot be set`);
+    return formatValue(value, decimal);
   }
 }

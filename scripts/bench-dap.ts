@@ -5,13 +5,9 @@
 
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { Adapter, launch, multibootGuest, startAdapter, writeGuest } from '../test/support/dap-harness';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'ringside');
 const LOOP = Number(process.env.BENCH_DAP_LOOP ?? 5_000_000);
 /** Runs of `continue` with and without breakpoints, interleaved (noise on a shared machine is one-sided: keep the best). */
 const ROUNDS = Number(process.env.BENCH_DAP_ROUNDS ?? 9);
@@ -23,13 +19,7 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-const GUEST = `
-        bits 32
-        org 0x100000
-MB_MAGIC equ 0x1BADB002
-MB_FLAGS equ 1 << 16
-header: dd MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd header, 0x100000, load_end, load_end, start
+const GUEST = multibootGuest(`
 start:
         xor eax, eax
         mov ecx, ${LOOP}
@@ -40,23 +30,18 @@ hot:    add eax, ecx
         out 0xf4, al
         hlt
 ${Array.from({ length: 100 }, (_, i) => `cold${i}: nop`).join('\n')}
-load_end:
-`;
+`);
 
-async function session(program: string): Promise<{ dc: DebugClient; child: cp.ChildProcess }> {
-  const child = cp.spawn(process.execPath, [BIN, 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const dc = new DebugClient('node', BIN, 'ringside');
-  dc.defaultTimeout = 120_000;
-  (dc as unknown as { connect(r: NodeJS.ReadableStream, w: NodeJS.WritableStream): void }).connect(child.stdout!, child.stdin!);
-  await dc.initializeRequest({ adapterID: 'ringside', pathFormat: 'path' });
-  await Promise.all([dc.waitForEvent('initialized'), dc.launchRequest({ program, stopOnEntry: true } as never)]);
-  return { dc, child };
+/** The adapter (the tests' harness), launched on `program` and about to stop on entry. */
+async function session(program: string): Promise<Adapter> {
+  const a = await startAdapter();
+  a.dc.defaultTimeout = 120_000;
+  await launch(a, program, { stopOnEntry: true });
+  return a;
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-bench-dap-'));
-  const program = path.join(dir, 'loop.asm');
-  fs.writeFileSync(program, GUEST);
+  const program = writeGuest('loop.asm', GUEST);
   const lines = GUEST.split('\n');
   const coldLines = lines.flatMap((l, i) => (l.startsWith('cold') ? [i + 1] : []));
 
@@ -64,14 +49,14 @@ async function main(): Promise<void> {
   const launches: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
-    const { dc, child } = await session(program);
+    const { dc, close } = await session(program);
     await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
     launches.push(performance.now() - t0);
-    child.kill();
+    await close();
   }
 
   // next round trip, and continue with and without breakpoints
-  const { dc, child } = await session(program);
+  const { dc, close } = await session(program);
   await Promise.all([dc.waitForEvent('stopped'), dc.configurationDoneRequest()]);
   const nexts: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -80,7 +65,7 @@ async function main(): Promise<void> {
     await dc.stackTraceRequest({ threadId: 1 });
     nexts.push(performance.now() - t0);
   }
-  child.kill();
+  await close();
 
   /** CPU seconds the adapter process has used (Linux /proc; undefined elsewhere): steadier than wall time on a busy machine. */
   const cpuSeconds = (pid: number | undefined): number | undefined => {
@@ -98,13 +83,13 @@ async function main(): Promise<void> {
     const verified = set.body.breakpoints.filter((b) => b.verified).length;
     if (verified !== breakpoints) throw new Error(`only ${verified} of ${breakpoints} breakpoints were verified`);
     await Promise.all([s.dc.waitForEvent('stopped'), s.dc.configurationDoneRequest()]);
-    const cpu0 = cpuSeconds(s.child.pid);
+    const cpu0 = cpuSeconds(s.process.pid);
     const t0 = performance.now();
     await Promise.all([s.dc.waitForEvent('terminated'), s.dc.continueRequest({ threadId: 1 })]);
     const ms = performance.now() - t0;
-    const cpu1 = cpuSeconds(s.child.pid);
+    const cpu1 = cpuSeconds(s.process.pid);
     if (cpu0 !== undefined && cpu1 !== undefined) cpuTimes[breakpoints].push((cpu1 - cpu0) * 1000);
-    s.child.kill();
+    await s.close();
     return ms;
   };
   const none: number[] = [];
@@ -127,7 +112,6 @@ async function main(): Promise<void> {
     console.log(`adapter CPU time, no breakpoints / 100         ${c0.toFixed(0).padStart(8)} ms / ${c100.toFixed(0)} ms (best of ${ROUNDS})`);
     console.log(`slowdown with 100 breakpoints (CPU time)       ${(((c100 / c0) - 1) * 100).toFixed(1).padStart(8)} %`);
   }
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 void main().then(() => process.exit(0), (e) => {

@@ -1,7 +1,9 @@
-// Data breakpoints over DAP: read, write and readWrite access; the size decides which bytes are
-// watched; guest-linear addresses (matched by linear address for reads) against guest-physical
-// ones (any alias reaches them); dataBreakpointInfo for global variables, for expressions and for
-// addresses; a read in an instruction that faults does not count; reverse-continue to a read.
+// Data breakpoints over DAP: read, write and readWrite access (a read-modify-write instruction is
+// both); the size decides which bytes are watched; conditions and hit conditions; guest-linear
+// addresses (followed as a debug register follows them: set before they are mapped, blind to other
+// aliases) against guest-physical ones (any alias reaches them); dataBreakpointInfo for global
+// variables, for expressions and for addresses; an access in an instruction that faults does not
+// count; reverse-continue to a read.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +35,10 @@ start:
         nop                             ; @after-rmw
         mov ecx, [0x40000000 + value]   ; @read-alias
         nop                             ; @after-read-alias
+        add [other], eax                ; @add-other
+        nop                             ; @after-add-other
+        xchg [other], ecx               ; @xchg-other
+        nop                             ; @after-xchg-other
         mov al, 0
         out 0xf4, al
         hlt
@@ -114,14 +120,11 @@ test('dataBreakpointInfo: global variables (with their item size), expressions, 
   }
 });
 
-test('a read data breakpoint stops after each read of its bytes, not after writes (a read-modify-write is a write)', async () => {
+test('a read data breakpoint stops after each read of its bytes and after a read-modify-write, not after plain writes', async () => {
   const file = writeGuest('data.asm', DATA_GUEST);
   const a = await launchGuest(file);
   try {
     const info = await a.dc.customRequest('dataBreakpointInfo', { name: 'dword [value]' });
-    const [conditional] = await setData(a, [{ dataId: info.body.dataId, accessType: 'read', condition: 'eax == 1' }]);
-    assert.equal(conditional.verified, true);
-    assert.match(conditional.message ?? '', /conditions and hit counts do not apply to data breakpoints/);
     const [bp] = await setData(a, [{ dataId: info.body.dataId, accessType: 'read' }]);
     assert.equal(bp.verified, true);
     assert.equal(bp.message, undefined);
@@ -132,7 +135,82 @@ test('a read data breakpoint stops after each read of its bytes, not after write
     assert.match(stop.body.description ?? '', /read \(1 byte\(s\) at linear 0x/);
     assert.equal((await topFrame(a)).line, lineOf(file, '@after-read-byte2'));
     assert.equal((await a.dc.evaluateRequest({ expression: 'bl', context: 'watch' })).body.result, '0x00000022');
-    // `inc dword [value]` and the read through the 0x40000000 alias (another linear address): no stop
+    // `inc dword [value]` reads the bytes before it writes them
+    const rmw = await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
+    assert.match(rmw.body.description ?? '', /read and written/);
+    assert.equal((await topFrame(a)).line, lineOf(file, '@after-rmw'));
+    // the read through the 0x40000000 alias (another linear address): no stop
+    await runToEnd(a);
+  } finally {
+    await a.close();
+  }
+});
+
+test('read-modify-write instructions (inc, add to memory, xchg) are reads for a read breakpoint and writes for a write breakpoint', async () => {
+  const file = writeGuest('data.asm', DATA_GUEST);
+  const a = await launchGuest(file);
+  try {
+    const address = (await a.dc.evaluateRequest({ expression: 'other', context: 'watch' })).body.result;
+    const [read, write] = await setData(a, [{ dataId: `linear:${address}:4`, accessType: 'read' }, { dataId: `linear:${address}:4`, accessType: 'write' }]);
+    const stops: [number | undefined, number[] | undefined][] = [];
+    for (let i = 0; i < 3; i++) {
+      const stop = await stopAfter(a, () => (i === 0 ? a.dc.configurationDoneRequest() : a.dc.continueRequest({ threadId: 1 })));
+      assert.equal(stop.body.reason, 'data breakpoint');
+      stops.push([(await topFrame(a)).line, stop.body.hitBreakpointIds]);
+    }
+    assert.deepEqual(stops, [
+      [lineOf(file, '@write-byte3'), [write.id]], // mov [other], eax: a plain write
+      [lineOf(file, '@after-add-other'), [read.id, write.id]],
+      [lineOf(file, '@after-xchg-other'), [read.id, write.id]],
+    ]);
+    await runToEnd(a);
+  } finally {
+    await a.close();
+  }
+});
+
+test('a data breakpoint honours its condition (evaluated once the access is done) and its hit condition', async () => {
+  const file = writeGuest('data.asm', DATA_GUEST);
+  const a = await launchGuest(file);
+  try {
+    const id = (await a.dc.customRequest('dataBreakpointInfo', { name: 'dword [value]' })).body.dataId;
+    const set = await setData(a, [
+      { dataId: id, accessType: 'write', condition: 'dword [value] == 0x09223344' }, // after the byte-3 write, not after inc
+      { dataId: id, accessType: 'readWrite', hitCondition: '== 4' }, // read-dword, byte 3, byte 2, then inc
+      { dataId: id, accessType: 'read', condition: 'eax ==' },
+      { dataId: id, accessType: 'read', hitCondition: 'often' },
+    ]);
+    assert.deepEqual(set.map((b) => b.verified), [true, true, false, false]);
+    assert.match(set[2].message ?? '', /unexpected end of expression/);
+    assert.match(set[3].message ?? '', /bad hit condition/);
+    assert.equal(await nextDataStop(a, set[0].id, () => a.dc.configurationDoneRequest()), lineOf(file, '@read-byte2'));
+    assert.equal(await nextDataStop(a, set[1].id, () => a.dc.continueRequest({ threadId: 1 })), lineOf(file, '@after-rmw'));
+    // going back restores the hit counts with the machine: forwards again, the 4th hit is the same one
+    assert.equal(await nextDataStop(a, set[0].id, () => a.dc.customRequest('reverseContinue', { threadId: 1 })), lineOf(file, '@read-byte2'));
+    assert.equal(await nextDataStop(a, set[1].id, () => a.dc.continueRequest({ threadId: 1 })), lineOf(file, '@after-rmw'));
+    await runToEnd(a);
+  } finally {
+    await a.close();
+  }
+});
+
+test('a linear write breakpoint follows the linear address: set before it is mapped, blind to other aliases; a physical one sees them all', async () => {
+  const file = path.join(SAMPLES, 'paging-demand.asm');
+  const a = await launchGuest(file);
+  try {
+    // 0x40003000 is mapped by the #PF handler, to the frame 0x00402000 that alloc_frame first clears through its identity alias
+    const [linear, physical] = await setData(a, [
+      { dataId: 'linear:0x40003000:4', accessType: 'write' },
+      { dataId: 'physical:0x00402000:4', accessType: 'write' },
+    ]);
+    assert.equal(linear.verified, true, linear.message);
+    const clear = await stopAfter(a, () => a.dc.configurationDoneRequest());
+    assert.deepEqual(clear.body.hitBreakpointIds, [physical.id]);
+    assert.match((await topFrame(a)).name, /^alloc_frame/);
+    const store = await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
+    assert.deepEqual(store.body.hitBreakpointIds, [linear.id, physical.id]);
+    assert.equal((await topFrame(a)).line, lineOf(file, 'mov eax, [HEAP + 0x5008]'));
+    assert.equal((await a.dc.evaluateRequest({ expression: 'dword [0x40003000]', context: 'watch' })).body.result, '0x33333333');
     await runToEnd(a);
   } finally {
     await a.close();
@@ -176,9 +254,9 @@ test('readWrite stops on reads and writes of its bytes; a physical breakpoint ca
     const address = (await b.dc.evaluateRequest({ expression: 'value', context: 'watch' })).body.result;
     const alias = `0x${(0x40000000 + Number(address)).toString(16)}`;
     const [phys] = await setData(b, [{ dataId: `physical:${address}:4`, accessType: 'read' }, { dataId: `linear:${alias}:4`, accessType: 'read' }]);
-    // the physical bytes are read at @read-dword (linear = physical), @read-byte2 and through the alias
+    // the physical bytes are read at @read-dword (linear = physical), @read-byte2, @rmw and through the alias
     assert.equal(await nextDataStop(b, phys.id, () => b.dc.configurationDoneRequest()), lineOf(file, '@after-read-dword'));
-    assert.equal(await nextDataStop(b, phys.id, () => b.dc.continueRequest({ threadId: 1 })), lineOf(file, '@after-read-byte2'));
+    for (const line of ['@after-read-byte2', '@after-rmw']) assert.equal(await nextDataStop(b, phys.id, () => b.dc.continueRequest({ threadId: 1 })), lineOf(file, line));
     const last = await stopAfter(b, () => b.dc.continueRequest({ threadId: 1 }));
     assert.equal(last.body.hitBreakpointIds?.length, 2, 'the physical and the alias breakpoint both');
     assert.equal((await topFrame(b)).line, lineOf(file, '@after-read-alias'));
@@ -202,15 +280,8 @@ test('a read that faults does not count: the stop comes once the restarted read 
     assert.ok(Number(faults) >= 1, 'the read faulted first');
     // a few instructions on, reverse-continue returns to the read (and not to its faulting attempt)
     for (let i = 0; i < 3; i++) await stopAfter(a, () => a.dc.stepInRequest({ threadId: 1, granularity: 'instruction' }));
-    // on a page that is not mapped, a read breakpoint (matched by linear address) is accepted; a
-    // write breakpoint, which watches the physical page, is not
-    const again = await setData(a, [
-      { dataId: 'linear:0x40005008:4', accessType: 'read' },
-      { dataId: 'linear:0x40800000:4', accessType: 'read' },
-      { dataId: 'linear:0x40800000:4', accessType: 'write' },
-    ]);
-    assert.deepEqual(again.map((b) => b.verified), [true, true, false]);
-    assert.match(again[2].message ?? '', /0x40800000 is not mapped/);
+    const again = await setData(a, [{ dataId: 'linear:0x40005008:4', accessType: 'read' }]);
+    assert.equal(again[0].verified, true);
     const back = await stopAfter(a, () => a.dc.customRequest('reverseContinue', { threadId: 1 }));
     assert.equal(back.body.reason, 'data breakpoint');
     assert.equal((await topFrame(a)).line, lineOf(file, 'mov [value], eax'));

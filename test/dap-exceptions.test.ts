@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GP_GUEST, launch, lineOf, registers, SAMPLES, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
+import { GP_GUEST, launch, launchStopped, lineOf, registers, SAMPLES, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
 
 test('#PF stops before delivery with vector, address, error code and CR2; continuing delivers it', async () => {
   const file = path.join(SAMPLES, 'paging-demand.asm');
@@ -34,11 +34,8 @@ test('#PF stops before delivery with vector, address, error code and CR2; contin
 
 test('#GP with its error code; a condition naming other vectors does not stop', async () => {
   const file = writeGuest('gp.asm', GP_GUEST);
-  const a = await startAdapter();
+  const { a, stop } = await launchStopped(file, (a) => a.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'guest-exception', condition: '#GP,13' }] }));
   try {
-    await launch(a, file);
-    await a.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'guest-exception', condition: '#GP,13' }] });
-    const stop = await stopAfter(a, () => a.dc.configurationDoneRequest());
     assert.match(stop.body.text ?? '', /^#GP at 0x[0-9a-f]{8}, error code 0x1234$/);
     assert.equal((await topFrame(a)).line, lineOf(file, '@gp'));
     assert.equal((await registers(a)).EAX.slice(-4), '1234');

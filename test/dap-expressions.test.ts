@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, compileLogMessage, EvalContext, EvalError } from '../debug-adapter/runtime/expressions';
-import { compileHitCondition } from '../debug-adapter/runtime/breakpoints';
+import { compileHitCondition } from '../debug-adapter/runtime/hit-rules';
 import { parseVectors } from '../debug-adapter/runtime/exception-filters';
 
 const memory = new Map<number, number>([[0x1000, 0x78], [0x1001, 0x56], [0x1002, 0x34], [0x1003, 0x12], [0x2004, 0xff]]);

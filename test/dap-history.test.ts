@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Adapter, launch, registers, SAMPLES, startAdapter, stopAfter } from './support/dap-harness';
+import { Adapter, launchStopped, registers, SAMPLES, stopAfter } from './support/dap-harness';
 
 async function state(a: Adapter): Promise<string> {
   const regs = await registers(a);
@@ -16,11 +16,8 @@ async function state(a: Adapter): Promise<string> {
 }
 
 test('stepBack and reverseContinue across timer interrupts are exact', async () => {
-  const a = await startAdapter();
+  const { a } = await launchStopped(path.join(SAMPLES, 'scheduler.asm'), (a) => a.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'timer_irq' }] }));
   try {
-    await launch(a, path.join(SAMPLES, 'scheduler.asm'));
-    await a.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'timer_irq' }] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     for (let i = 0; i < 4; i++) await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
     await a.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
     const forward = [await state(a)];

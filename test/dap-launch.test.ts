@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assemble } from '../src/asm/assembler';
-import { CALLS_GUEST, launch, lineOf, SAMPLES, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
+import { CALLS_GUEST, launch, launchStopped, lineOf, SAMPLES, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
 
 test('a flat binary runs to its exit with its output on the console and its exit code', async () => {
   const built = assemble({ path: path.join(SAMPLES, 'hello.asm') });
@@ -30,10 +30,8 @@ test('a flat binary stopped on entry: frames without source, labelled with ring 
   const built = assemble({ path: path.join(SAMPLES, 'hello.asm') });
   const bin = writeGuest('hello.bin', '');
   fs.writeFileSync(bin, built.bytes);
-  const a = await startAdapter();
+  const { a } = await launchStopped(bin, undefined, { stopOnEntry: true, memoryMB: 16 });
   try {
-    await launch(a, bin, { stopOnEntry: true, memoryMB: 16 });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const f = await topFrame(a);
     assert.equal(f.source, undefined);
     assert.match(f.name, /^0x001[0-9a-f]{5} \[ring 0, protected 32-bit\]$/);
@@ -59,10 +57,8 @@ start:  mov al, 'R'
 reset:  jmp 0xf000:start
         times 0x1000 - ($ - $$) db 0
 `);
-  const a = await startAdapter();
+  const { a } = await launchStopped(rom, undefined, { boot: 'rom', stopOnEntry: true });
   try {
-    await launch(a, rom, { boot: 'rom', stopOnEntry: true });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const f = await topFrame(a);
     assert.equal(f.instructionPointerReference, '0xfffffff0');
     assert.match(f.name, /reset \[ring 0, real mode\]/);
@@ -82,11 +78,8 @@ reset:  jmp 0xf000:start
 
 test('a breakpoint on the first instruction stops there without stopOnEntry', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a, stop } = await launchStopped(file, (a) => a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@entry') }] }));
   try {
-    await launch(a, file);
-    await a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@entry') }] });
-    const stop = await stopAfter(a, () => a.dc.configurationDoneRequest());
     assert.equal(stop.body.reason, 'breakpoint');
     assert.equal((await topFrame(a)).line, lineOf(file, '@entry'));
   } finally {

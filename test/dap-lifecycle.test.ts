@@ -9,7 +9,7 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { BIN, CALLS_GUEST, launch, lineOf, SAMPLES, SPIN_GUEST, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
+import { BIN, CALLS_GUEST, launch, launchStopped, lineOf, SAMPLES, SPIN_GUEST, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
 
 const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error response'), (e: Error) => e.message);
 
@@ -73,10 +73,8 @@ test('terminate ends a running guest; later requests say it has ended', async ()
 
 test('restart of a running guest starts it again, stopping on entry when asked', async () => {
   const file = writeGuest('spin.asm', SPIN_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, undefined, { stopOnEntry: true });
   try {
-    await launch(a, file, { stopOnEntry: true });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     await a.dc.continueRequest({ threadId: 1 });
     await new Promise((r) => setTimeout(r, 50));
     const s = await stopAfter(a, () => a.dc.customRequest('restart', {}));
@@ -120,11 +118,8 @@ test('launch attributes are checked: unknown mmu or boot mode, a bad history bud
 
 test('historyMB: 0 turns reverse execution off (stepBack is refused); otherwise info history shows the budget', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, (a) => a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] }), { historyMB: 0 });
   try {
-    await launch(a, file, { historyMB: 0 });
-    await a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     await stopAfter(a, () => a.dc.continueRequest({ threadId: 1 }));
     assert.match(await failure(a.dc.stepBackRequest({ threadId: 1 })), /reverse execution is off: the launch configuration sets "historyMB": 0/);
     assert.match(await failure(a.dc.customRequest('reverseContinue', { threadId: 1 })), /reverse execution is off/);
@@ -134,11 +129,8 @@ test('historyMB: 0 turns reverse execution off (stepBack is refused); otherwise 
   } finally {
     await a.close();
   }
-  const b = await startAdapter();
+  const { a: b } = await launchStopped(file, (b) => b.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] }), { historyMB: 1 });
   try {
-    await launch(b, file, { historyMB: 1 });
-    await b.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] });
-    await stopAfter(b, () => b.dc.configurationDoneRequest());
     await stopAfter(b, () => b.dc.continueRequest({ threadId: 1 }));
     const info = (await b.dc.evaluateRequest({ expression: 'info history', context: 'repl' })).body.result;
     assert.match(info, /^\d+ checkpoint\(s\) using \d+ KiB of 1024 KiB \("historyMB": 1\)\ngoing back is possible to instruction 0; now at instruction \d+$/);

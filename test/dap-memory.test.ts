@@ -3,19 +3,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { assemble } from '../src/asm/assembler';
-import { CALLS_GUEST, launch, lineOf, SAMPLES, startAdapter, stopAfter, writeGuest } from './support/dap-harness';
+import { atFirstFault, CALLS_GUEST, launchStopped, lineOf, writeGuest } from './support/dap-harness';
 
 const decode = (b64: string | undefined) => new Uint8Array(Buffer.from(b64 ?? '', 'base64'));
 
 test('readMemory (linear and physical) and disassemble match the assembled bytes', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
   const built = assemble({ path: file });
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, undefined, { stopOnEntry: true });
   try {
-    await launch(a, file, { stopOnEntry: true });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const lin = await a.dc.customRequest('readMemory', { memoryReference: '0x00100000', count: built.bytes.length });
     assert.equal(lin.body.unreadableBytes, 0);
     assert.deepEqual(decode(lin.body.data), built.bytes);
@@ -43,12 +40,8 @@ test('readMemory (linear and physical) and disassemble match the assembled bytes
 });
 
 test('unmapped linear pages are unreadable, not zeros; a read stops at the first unmapped byte', async () => {
-  const file = path.join(SAMPLES, 'paging-demand.asm');
-  const a = await startAdapter();
+  const a = await atFirstFault(); // paging on
   try {
-    await launch(a, file);
-    await a.dc.setExceptionBreakpointsRequest({ filters: ['guest-exception'] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest()); // the first #PF, paging on
     const none = await a.dc.customRequest('readMemory', { memoryReference: '0x40000000', count: 16 });
     assert.equal(none.body.unreadableBytes, 16);
     assert.equal(none.body.data, undefined);
@@ -64,10 +57,8 @@ test('unmapped linear pages are unreadable, not zeros; a read stops at the first
 
 test('writeMemory changes guest memory and sends a memory event', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, undefined, { stopOnEntry: true });
   try {
-    await launch(a, file, { stopOnEntry: true });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const ref = (await a.dc.evaluateRequest({ expression: 'counter', context: 'watch' })).body.result;
     const [ev, r] = await Promise.all([
       a.dc.waitForEvent('memory'),

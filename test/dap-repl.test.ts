@@ -4,18 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { Adapter, CALLS_GUEST, launch, lineOf, SAMPLES, startAdapter, stopAfter, writeGuest } from './support/dap-harness';
-
-const PAGING = path.join(SAMPLES, 'paging-demand.asm');
-
-async function atFirstFault(): Promise<Adapter> {
-  const a = await startAdapter();
-  await launch(a, PAGING);
-  await a.dc.setExceptionBreakpointsRequest({ filters: ['guest-exception'] });
-  await stopAfter(a, () => a.dc.configurationDoneRequest());
-  return a;
-}
+import { Adapter, atFirstFault, CALLS_GUEST, launchStopped, lineOf, startAdapter, writeGuest } from './support/dap-harness';
 
 const repl = async (a: Adapter, expression: string) => (await a.dc.evaluateRequest({ expression, context: 'repl' })).body.result;
 
@@ -57,14 +46,15 @@ test('info tlb lists the translations the guest used; pt walks an address level 
     assert.ok(!tlb.some((l) => l.startsWith('0x40000000')));
     const pt = (await repl(a, `pt ${page}`)).split('\n');
     assert.deepEqual(pt.map((l) => l.split(' ')[0]), ['CR3', 'PDE[0]', 'PTE[256]', page]);
-    assert.equal(pt[3], `${page} -> physical ${page}`);
+    assert.equal(pt[3], `${page} → physical ${page}`);
+    assert.match(pt[1], /^PDE\[0\] → page table at 0x[0-9a-f]{8} \(entry at 0x[0-9a-f]{8} = 0x[0-9a-f]{8} W A\)$/);
+    const unmapped = (await repl(a, 'pt 0x40000000')).split('\n');
+    assert.equal(unmapped[unmapped.length - 1], '0x40000000 is not mapped: PDE[256] is not present');
   } finally {
     await a.close();
   }
-  const b = await startAdapter();
+  const { a: b } = await launchStopped(writeGuest('calls.asm', CALLS_GUEST), undefined, { stopOnEntry: true });
   try {
-    await launch(b, writeGuest('calls.asm', CALLS_GUEST), { stopOnEntry: true });
-    await stopAfter(b, () => b.dc.configurationDoneRequest());
     assert.equal(await repl(b, 'info tlb'), 'paging is off (CR0.PG = 0): the TLB is not used');
   } finally {
     await b.close();
@@ -103,11 +93,8 @@ test('completions: commands after a space or a slash, x/ forms, registers and la
 
 test('evaluate: memoryReference on pointer-like results, hex by default, decimal when format asks', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, (a) => a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@result') }] }));
   try {
-    await launch(a, file);
-    await a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@result') }] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const ev = (expression: string, context = 'watch', format?: { hex: boolean }) => a.dc.evaluateRequest({ expression, context, format });
     const esp = await ev('esp');
     assert.match(esp.body.result, /^0x[0-9a-f]{8}$/);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { BIN, CALLS_GUEST, launch, lineOf, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
+import { BIN, CALLS_GUEST, launch, launchStopped, lineOf, startAdapter, stopAfter, topFrame, writeGuest } from './support/dap-harness';
 
 const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error response'), (e: Error) => e.message);
 
@@ -117,11 +117,8 @@ test('a few thousand random requests: every one is answered and the adapter keep
 
 test('restart starts the guest again with the same breakpoints; terminate ends it', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, (a) => a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@result') }] }));
   try {
-    await launch(a, file);
-    await a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@result') }] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     await stopAfter(a, () => a.dc.stepInRequest({ threadId: 1 }));
     const s = await stopAfter(a, () => a.dc.customRequest('restart', {}));
     assert.equal(s.body.reason, 'breakpoint');

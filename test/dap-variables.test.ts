@@ -3,16 +3,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { CALLS_GUEST, launch, lineOf, registers, SAMPLES, startAdapter, stopAfter, writeGuest } from './support/dap-harness';
+import { atFirstFault, CALLS_GUEST, launchStopped, lineOf, registers, stopAfter, writeGuest } from './support/dap-harness';
 
 test('registers, EFLAGS bits, segments with descriptor caches, control registers; setVariable', async () => {
   const file = writeGuest('calls.asm', CALLS_GUEST);
-  const a = await startAdapter();
+  const { a } = await launchStopped(file, (a) => a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] }));
   try {
-    await launch(a, file);
-    await a.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, '@store') }] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const threads = await a.dc.threadsRequest();
     assert.deepEqual(threads.body.threads, [{ id: 1, name: 'CPU 0' }]);
     const st = await a.dc.stackTraceRequest({ threadId: 1 });
@@ -57,12 +53,8 @@ test('registers, EFLAGS bits, segments with descriptor caches, control registers
 });
 
 test('evaluate: expressions over registers, memory, labels; errors are readable; REPL commands and completions', async () => {
-  const file = path.join(SAMPLES, 'paging-demand.asm');
-  const a = await startAdapter();
+  const a = await atFirstFault();
   try {
-    await launch(a, file);
-    await a.dc.setExceptionBreakpointsRequest({ filters: ['guest-exception'] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const ev = (expression: string, context = 'watch') => a.dc.evaluateRequest({ expression, context });
     assert.equal((await ev('(2 + 3) * 4 == 20')).body.result, '0x00000001');
     assert.equal((await ev('byte [start]')).body.result, '0xbc'); // mov esp, imm32
@@ -81,7 +73,7 @@ test('evaluate: expressions over registers, memory, labels; errors are readable;
     assert.match((await ev('x/4xw esp', 'repl')).body.result, /^0x[0-9a-f]{8}: (0x[0-9a-f]{8} ?){4}$/);
     const pt = (await ev('pt 0x40000000', 'repl')).body.result;
     assert.match(pt, /PDE\[256\].*not present/);
-    assert.match((await ev('pt start', 'repl')).body.result, /-> physical 0x001/);
+    assert.match((await ev('pt start', 'repl')).body.result, /→ physical 0x001/);
     assert.match((await ev('info idt', 'repl')).body.result, /IDT\[14\]: selector 0x0008/);
     assert.match((await ev('info gdt', 'repl')).body.result, /GDT\[1\] sel 0x0008: base 0x00000000 limit 0xffffffff code/);
     assert.ok((await ev('info tlb', 'repl')).body.result.length > 0);
@@ -95,12 +87,8 @@ test('evaluate: expressions over registers, memory, labels; errors are readable;
 });
 
 test('pageTables answers the guest paging; vmcs, translationCache and exitLog answer empty structures', async () => {
-  const file = path.join(SAMPLES, 'paging-demand.asm');
-  const a = await startAdapter();
+  const a = await atFirstFault();
   try {
-    await launch(a, file);
-    await a.dc.setExceptionBreakpointsRequest({ filters: ['guest-exception'] });
-    await stopAfter(a, () => a.dc.configurationDoneRequest());
     const pt = await a.dc.customRequest('pageTables');
     assert.equal(pt.body.guest.paging, true);
     assert.equal(pt.body.guest.cr3, '0x00200000');

@@ -4,18 +4,13 @@
 
 import * as path from 'node:path';
 import type { LineEntry } from '../../src/asm/assembler';
-import { compile, compileLogMessage, CompiledExpression, EvalContext } from './expressions';
+import { compileRules, HitRules, HitRuleSpec } from './hit-rules';
 
 export type BreakpointKind = 'source' | 'function' | 'instruction';
 
-export interface BreakpointSpec {
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
+export type BreakpointSpec = HitRuleSpec;
 
-export interface CodeBreakpoint {
-  id: number;
+export interface CodeBreakpoint extends HitRules {
   kind: BreakpointKind;
   /** Linear addresses it stops at (a macro line can have several); empty when unresolved. */
   addresses: number[];
@@ -23,10 +18,6 @@ export interface CodeBreakpoint {
   message?: string;
   file?: string;
   line?: number;
-  condition?: CompiledExpression;
-  hitCondition?: (hits: number) => boolean;
-  log?: (ctx: EvalContext, format: (v: number) => string) => string;
-  hits: number;
 }
 
 let nextId = 1;
@@ -35,31 +26,10 @@ const BLOCK = 0x1000;
 /** Pages with breakpoints the fast filter covers (16 MiB of blocks at most). */
 const MAX_BLOCKS = 4096;
 
-/** `N` (the Nth hit and after), `== N`, `> N`, `>= N`, `< N`, `<= N`, `% N` (every Nth hit). */
-export function compileHitCondition(text: string): (hits: number) => boolean {
-  const m = /^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new Error(`bad hit condition '${text}': use N, == N, >= N, > N, < N, <= N or % N`);
-  const n = Number(m[2]);
-  switch (m[1]) {
-    case '==': return (h) => h === n;
-    case '>': return (h) => h > n;
-    case '<': return (h) => h < n;
-    case '<=': return (h) => h <= n;
-    case '%': return (h) => n > 0 && h % n === 0;
-    default: return (h) => h >= n;
-  }
-}
-
 /** Compiles the parts of a breakpoint; a mistake makes it unverified with the reason. */
 function make(kind: BreakpointKind, spec: BreakpointSpec): CodeBreakpoint {
   const bp: CodeBreakpoint = { id: nextId++, kind, addresses: [], verified: false, hits: 0 };
-  try {
-    if (spec.condition !== undefined && spec.condition.trim() !== '') bp.condition = compile(spec.condition);
-    if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') bp.hitCondition = compileHitCondition(spec.hitCondition);
-    if (spec.logMessage !== undefined) bp.log = compileLogMessage(spec.logMessage);
-  } catch (e) {
-    bp.message = (e as Error).message;
-  }
+  bp.message = compileRules(bp, spec);
   return bp;
 }
 
@@ -155,16 +125,6 @@ export class BreakpointTable {
 
   all(): CodeBreakpoint[] {
     return [...[...this.bySource.values()].flat(), ...this.functions, ...this.instructions];
-  }
-
-  /** The hit counts now, by breakpoint id (kept with checkpoints: going back restores them). */
-  saveHits(): Map<number, number> {
-    return new Map(this.all().map((bp) => [bp.id, bp.hits]));
-  }
-
-  /** Hit counts as they were at a checkpoint (a breakpoint set since counts from 0 there). */
-  restoreHits(saved: ReadonlyMap<number, number> | undefined): void {
-    for (const bp of this.all()) bp.hits = saved?.get(bp.id) ?? 0;
   }
 
   /** Whether a breakpoint is at a linear address. */

@@ -1,30 +1,37 @@
 // Data breakpoints: a size in bytes at a guest-linear or guest-physical address, stopping on
-// writes, reads or both (DAP's `write`, `read`, `readWrite`), before the next instruction.
+// writes, reads or both (DAP's `write`, `read`, `readWrite`), before the next instruction, when
+// their condition and hit condition (hit-rules.ts, as for code breakpoints) say so.
 //
-// Writes are caught at the physical level through the memory's write-watches: a watched page
-// sends its writes here, whoever makes them (an instruction through any alias, the MMU setting
-// accessed/dirty bits, a device). A guest-linear breakpoint is translated to physical when it is
-// set (a later change of the mapping is not followed for writes), so it must be mapped then.
+// Guest-linear breakpoints follow the linear address, as DR0-DR3 do: they are matched through
+// the CPU's data-access watch (DebugRegisters.setWatch), which hears of every data read and write
+// an instruction makes, by linear address, before it is made. So one can be set where nothing is
+// mapped yet, a later change of the mapping is followed, and an access to the same bytes
+// through another linear address (an alias) is not theirs.
 //
-// Reads are caught through the CPU's data-access watch (DebugRegisters.setWatch), installed only
-// while a breakpoint wants reads: every data read an instruction makes is checked, by linear
-// address for linear breakpoints (as DR0-DR3 do) and through the current page tables for
-// physical ones. Instruction fetches and the debugger's own reads are not data reads; a
-// read-modify-write instruction counts as a write. A read in an instruction that then faults
-// never happened (the observer drops it).
+// Guest-physical breakpoints catch every alias: writes come through the memory's write-watches
+// (a watched page sends its writes here, whoever makes them: an instruction through any linear
+// address, the MMU setting accessed/dirty bits, a device), reads through the CPU's watch,
+// translated through the current page tables.
+//
+// A read-modify-write instruction (`inc dword [x]`, `add [x], eax`, `xchg`) both reads and writes
+// (read-modify-write.ts). Instruction fetches and the debugger's own accesses are not data
+// accesses. What the CPU's watch reports is tentative: if the instruction then faults, the access
+// never happened (the observer drops it, and the restarted instruction reports it again).
 
-import type { DataAccessWatch, DebugRegisters } from '../../src/machine/cpu/debug-registers';
+import type { Cpu } from '../../src/machine/cpu/cpu';
+import type { DataAccessWatch } from '../../src/machine/cpu/debug-registers';
 import type { GuestMemory } from '../../src/machine/memory/guest-memory';
 import type { WriteWatcher } from '../../src/machine/memory/write-watch';
 import { hex8 } from './format';
 import type { GuestMemoryView, Space } from './guest-memory';
-import type { StopInfo } from './observer';
+import { compileRules, HitRules, HitRuleSpec } from './hit-rules';
+import { isReadModifyWrite } from './read-modify-write';
 
 export type DataAccess = 'read' | 'write' | 'readWrite';
 
 export const DATA_ACCESS_TYPES: readonly DataAccess[] = ['write', 'read', 'readWrite'];
 
-export interface DataBreakpointSpec {
+export interface DataBreakpointSpec extends Omit<HitRuleSpec, 'logMessage'> {
   space: Space;
   address: number;
   size: number;
@@ -32,76 +39,74 @@ export interface DataBreakpointSpec {
   access?: DataAccess;
 }
 
-export interface DataBreakpoint extends DataBreakpointSpec {
-  id: number;
+export interface DataBreakpoint extends HitRules {
+  space: Space;
+  address: number;
+  size: number;
   access: DataAccess;
   verified: boolean;
   message?: string;
-  /** Physical byte ranges [start, end) it covers (a linear range can span pages). */
-  ranges: [number, number][];
+}
+
+/** A data access that reached breakpoints; `tentative` when a fault in its instruction cancels it. */
+export interface DataHit {
+  breakpoints: DataBreakpoint[];
+  /** What happened to the bytes, and where. */
+  what: 'read' | 'written' | 'read and written';
+  detail: string;
+  tentative: boolean;
 }
 
 const MAX_SIZE = 0x1000;
 let nextId = 100_000;
 
-const reads = (bp: DataBreakpoint) => bp.verified && bp.access !== 'write';
-const writes = (bp: DataBreakpoint) => bp.verified && bp.access !== 'read';
+const reads = (bp: DataBreakpoint) => bp.access !== 'write';
+const writes = (bp: DataBreakpoint) => bp.access !== 'read';
+const overlaps = (start: number, end: number, bp: DataBreakpoint) => start < bp.address + bp.size && end > bp.address;
 
 export class DataBreakpoints implements DataAccessWatch {
   private list: DataBreakpoint[] = [];
-  /** The verified breakpoints that stop on reads (the CPU's watch is installed while there are any). */
-  private readers: DataBreakpoint[] = [];
+  /** The verified breakpoints the CPU's watch serves: every linear one, and the physical ones that read. */
+  private watched: DataBreakpoint[] = [];
   private readonly watcher: WriteWatcher;
   private quiet = false;
 
   constructor(
     memory: GuestMemory,
     private readonly view: GuestMemoryView,
-    private readonly debug: DebugRegisters,
-    /** A hit: `read` is true for a read, which a fault in the same instruction cancels. */
-    private readonly onHit: (stop: StopInfo, read: boolean) => void,
+    private readonly cpu: Cpu,
+    private readonly onHit: (hit: DataHit) => void,
   ) {
     this.watcher = memory.createWatcher((address, size) => this.written(address, size));
   }
 
+  all(): readonly DataBreakpoint[] {
+    return this.list;
+  }
+
   set(specs: DataBreakpointSpec[]): DataBreakpoint[] {
     this.list = specs.map((spec) => {
-      const bp: DataBreakpoint = { ...spec, access: spec.access ?? 'write', id: nextId++, verified: false, ranges: [] };
-      if (!Number.isInteger(spec.size) || spec.size < 1 || spec.size > MAX_SIZE) {
-        bp.message = `the size must be 1 to ${MAX_SIZE} bytes`;
-        return bp;
-      }
-      if (!DATA_ACCESS_TYPES.includes(bp.access)) {
-        bp.message = `unknown access type '${String(bp.access)}': use ${DATA_ACCESS_TYPES.join(', ')}`;
-        return bp;
-      }
-      for (let done = 0; done < spec.size;) {
-        const a = (spec.address + done) >>> 0;
-        const n = Math.min(0x1000 - (a & 0xfff), spec.size - done);
-        const p = spec.space === 'physical' ? a : this.view.physical(a);
-        if (p !== undefined) bp.ranges.push([p, p + n]);
-        else if (bp.access !== 'read') {
-          // reads are matched by linear address; writes need the physical page to watch
-          bp.message = `${hex8(a)} is not mapped: a write breakpoint on it needs a mapped page (a read breakpoint does not)`;
-          return bp;
-        }
-        done += n;
-      }
-      bp.verified = true;
+      const bp: DataBreakpoint = {
+        space: spec.space, address: spec.address >>> 0, size: spec.size, access: spec.access ?? 'write', id: nextId++, verified: false, hits: 0,
+      };
+      if (!Number.isInteger(spec.size) || spec.size < 1 || spec.size > MAX_SIZE) bp.message = `the size must be 1 to ${MAX_SIZE} bytes`;
+      else if (!DATA_ACCESS_TYPES.includes(bp.access)) bp.message = `unknown access type '${String(bp.access)}': use ${DATA_ACCESS_TYPES.join(', ')}`;
+      else bp.message = compileRules(bp, spec);
+      bp.verified = bp.message === undefined;
       return bp;
     });
-    this.readers = this.list.filter(reads);
-    this.debug.setWatch(this.readers.length > 0 ? this : undefined);
+    this.watched = this.list.filter((bp) => bp.verified && (bp.space === 'linear' || reads(bp)));
+    this.cpu.debug.setWatch(this.watched.length > 0 ? this : undefined);
     this.reapply();
     return this.list;
   }
 
-  /** Watches the pages again (a snapshot restore brings back the watches of its time). */
+  /** Watches the physical pages again (a snapshot restore brings back the watches of its time). */
   reapply(): void {
     this.watcher.clear();
     for (const bp of this.list) {
-      if (!writes(bp)) continue;
-      for (const [start, end] of bp.ranges) for (let p = start >>> 12; p <= (end - 1) >>> 12; p++) this.watcher.watch(p);
+      if (!bp.verified || bp.space !== 'physical' || !writes(bp)) continue;
+      for (let p = bp.address >>> 12; p <= (bp.address + bp.size - 1) >>> 12; p++) this.watcher.watch(p);
     }
   }
 
@@ -115,21 +120,29 @@ export class DataBreakpoints implements DataAccessWatch {
     }
   }
 
-  /** The CPU's data-access watch: reads only (writes come through the page watches). */
+  /** The CPU's data-access watch: linear breakpoints, and reads for physical ones. */
   access(linear: number, size: number, write: boolean): void {
-    if (write || this.quiet) return;
+    if (this.quiet) return;
     let hit: DataBreakpoint[] | undefined;
+    let rmw: boolean | undefined;
     let physical: [number, number][] | undefined;
-    for (const bp of this.readers) {
-      let overlaps: boolean;
-      if (bp.space === 'linear') overlaps = linear < bp.address + bp.size && linear + size > bp.address;
-      else {
+    const end = linear + size;
+    for (const bp of this.watched) {
+      // a write is also a read when its instruction read the bytes first
+      const read = !write || (reads(bp) && (rmw ??= isReadModifyWrite(this.cpu, linear)));
+      if (bp.space === 'linear') {
+        if (!overlaps(linear, end, bp) || !((read && reads(bp)) || (write && writes(bp)))) continue;
+      } else {
+        // physical writes come through the page watches; here only reads
+        if (!read) continue;
         physical ??= this.physicalRanges(linear, size);
-        overlaps = physical.some(([s, e]) => bp.ranges.some(([bs, be]) => s < be && e > bs));
+        if (!physical.some(([s, e]) => overlaps(s, e, bp))) continue;
       }
-      if (overlaps) (hit ??= []).push(bp);
+      (hit ??= []).push(bp);
     }
-    if (hit !== undefined) this.report(hit, 'read', `${size} byte(s) at linear ${hex8(linear)}`, true);
+    if (hit === undefined) return;
+    const what = !write ? 'read' : rmw === true ? 'read and written' : 'written';
+    this.onHit({ breakpoints: hit, what, detail: `${size} byte(s) at linear ${hex8(linear)}`, tentative: true });
   }
 
   /** Where a linear access lands physically, page by page (unmapped parts left out: it will fault). */
@@ -147,21 +160,7 @@ export class DataBreakpoints implements DataAccessWatch {
 
   private written(address: number, size: number): void {
     if (this.quiet) return;
-    const end = address + size;
-    const hit = this.list.filter((bp) => writes(bp) && bp.ranges.some(([s, e]) => address < e && end > s));
-    if (hit.length > 0) this.report(hit, 'written', `${size} byte(s) at physical ${hex8(address)}`, false);
-  }
-
-  private report(hit: DataBreakpoint[], what: 'read' | 'written', detail: string, read: boolean): void {
-    const bp = hit[0];
-    this.onHit(
-      {
-        reason: 'data breakpoint',
-        description: `Data breakpoint: ${bp.size} byte(s) at ${bp.space} ${hex8(bp.address)} ${what} (${detail})`,
-        text: `${what === 'read' ? 'Read' : 'Write'} of ${hex8(bp.address)}`,
-        breakpointIds: hit.map((b) => b.id),
-      },
-      read,
-    );
+    const hit = this.list.filter((bp) => bp.verified && bp.space === 'physical' && writes(bp) && overlaps(address, address + size, bp));
+    if (hit.length > 0) this.onHit({ breakpoints: hit, what: 'written', detail: `${size} byte(s) at physical ${hex8(address)}`, tentative: false });
   }
 }

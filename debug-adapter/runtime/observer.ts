@@ -10,8 +10,10 @@ import type { Cpu, CpuObserver } from '../../src/machine/cpu/cpu';
 import type { CpuFault } from '../../src/machine/cpu/faults';
 import { VECTOR_MNEMONICS } from '../../src/machine/cpu/faults';
 import { BreakpointTable, CodeBreakpoint } from './breakpoints';
+import type { DataBreakpoint, DataHit } from './data-breakpoints';
 import { EvalContext } from './expressions';
 import { hex8 } from './format';
+import { judge } from './hit-rules';
 
 export type StopReason =
   | 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint'
@@ -67,8 +69,8 @@ export class DebugObserver implements CpuObserver {
   readonly monitorFilters = new Map<string, Set<string> | undefined>();
   /** Why the run stopped, after STOP was thrown. */
   stop: StopInfo | undefined;
-  private pendingData: StopInfo | undefined;
-  private pendingRead = false;
+  /** Data breakpoint hits of the instruction now executing, judged before the next one. */
+  private pendingData: DataHit[] | undefined;
   private skip: Position | undefined;
   /**
    * Where the code breakpoints' hits were last counted: a place (count and address) is counted
@@ -103,14 +105,18 @@ export class DebugObserver implements CpuObserver {
   }
 
   /**
-   * A data breakpoint was hit by the instruction now executing; stop (or record) before the
-   * next one. A read is dropped if the instruction faults (beforeFault): it did not happen.
+   * Data breakpoints were reached by the instruction now executing: they are judged (condition,
+   * hit count) before the next one, and stop (or record) there. A tentative hit is dropped if the
+   * instruction faults (beforeFault): the access did not happen. Replays count hits silently.
    */
-  dataHit(stop: StopInfo, read: boolean): void {
-    if (!this.active) return;
-    this.pendingData = stop;
-    this.pendingRead = read;
+  dataHit(hit: DataHit): void {
+    (this.pendingData ??= []).push(hit);
     this.refresh();
+  }
+
+  /** Whether a data hit waits to be judged (a checkpoint now would lose it). */
+  get dataPending(): boolean {
+    return this.pendingData !== undefined;
   }
 
   /** After any change of what can stop the run (goals, pending hits, the breakpoint table). */
@@ -128,8 +134,9 @@ export class DebugObserver implements CpuObserver {
   }
 
   beforeFault(cpu: Cpu, fault: CpuFault): void {
-    if (this.pendingData !== undefined && this.pendingRead) {
-      this.pendingData = undefined;
+    if (this.pendingData !== undefined) {
+      const kept = this.pendingData.filter((h) => !h.tentative);
+      this.pendingData = kept.length > 0 ? kept : undefined;
       this.refresh();
     }
     if (!this.active || this.vectors === null) return;
@@ -168,11 +175,10 @@ export class DebugObserver implements CpuObserver {
   private slowPath(cpu: Cpu): void {
     const linear = (cpu.segs[1].base + cpu.eip) >>> 0;
     if (this.pendingData !== undefined) {
-      const stop = this.pendingData;
+      const hits = this.pendingData;
       this.pendingData = undefined;
       this.refresh();
-      if (this.recorder !== undefined) this.recorder(cpu.instructions, stop);
-      else this.halt(stop);
+      this.dataBreak(cpu, hits);
     }
     let skipped = false;
     if (this.skip !== undefined) {
@@ -195,25 +201,11 @@ export class DebugObserver implements CpuObserver {
     }
   }
 
-  /** Whether a breakpoint's condition holds here (a failing condition stops, saying why). */
-  private conditionHolds(bp: CodeBreakpoint): { holds: boolean; problem?: string } {
-    if (bp.condition === undefined) return { holds: true };
-    try {
-      return { holds: bp.condition.evaluate(this.host.evalContext) !== 0 };
-    } catch (e) {
-      return { holds: true, problem: ` (condition failed: ${(e as Error).message})` };
-    }
-  }
-
   /** Counts the hits at `linear` without stopping (logpoints log when `log`). */
   private countHits(cpu: Cpu, linear: number, log: boolean): void {
     this.countedAt = { count: cpu.instructions, linear };
     for (const bp of this.table.byAddress.get(linear) ?? []) {
-      if (!this.conditionHolds(bp).holds) continue;
-      bp.hits++;
-      if (log && bp.log !== undefined && (bp.hitCondition === undefined || bp.hitCondition(bp.hits))) {
-        this.host.log(bp.log(this.host.evalContext, this.host.format));
-      }
+      if (judge(bp, this.host.evalContext, true).action === 'log' && log) this.host.log(bp.log!(this.host.evalContext, this.host.format));
     }
   }
 
@@ -225,27 +217,52 @@ export class DebugObserver implements CpuObserver {
     const hit: CodeBreakpoint[] = [];
     let problem = '';
     for (const bp of bps) {
-      const c = this.conditionHolds(bp);
-      if (!c.holds) continue;
-      if (c.problem !== undefined) problem = c.problem;
-      if (count) bp.hits++;
-      if (bp.hitCondition !== undefined && !bp.hitCondition(bp.hits)) continue;
-      if (bp.log !== undefined) {
-        // logpoints log going forwards; searching history (recorder) they neither log nor stop
-        if (this.recorder === undefined && count) this.host.log(bp.log(this.host.evalContext, this.host.format));
-        continue;
-      }
+      const verdict = judge(bp, this.host.evalContext, count);
+      // logpoints log going forwards; searching history (recorder) they neither log nor stop
+      if (verdict.action === 'log' && this.recorder === undefined && count) this.host.log(bp.log!(this.host.evalContext, this.host.format));
+      if (verdict.action !== 'stop') continue;
+      problem = verdict.problem ?? problem;
       hit.push(bp);
     }
     if (hit.length === 0) return;
     const reason = REASON[hit[0].kind];
-    const stop: StopInfo = {
-      reason,
-      description: `Paused on ${reason} at ${hex8(linear)}${problem}`,
+    this.report(cpu, { reason, description: `Paused on ${reason} at ${hex8(linear)}${problem}`, breakpointIds: hit.map((b) => b.id) });
+  }
+
+  /**
+   * The data breakpoints the last instruction reached, judged now that it is done (a condition
+   * sees the bytes as written): each counts one hit per instruction. Replaying, they only count.
+   */
+  private dataBreak(cpu: Cpu, hits: DataHit[]): void {
+    const judged = new Set<DataBreakpoint>();
+    const hit: DataBreakpoint[] = [];
+    let first: DataHit | undefined;
+    let problem = '';
+    for (const h of hits) {
+      for (const bp of h.breakpoints) {
+        if (judged.has(bp)) continue;
+        judged.add(bp);
+        const verdict = judge(bp, this.host.evalContext, true);
+        if (verdict.action !== 'stop') continue;
+        problem = verdict.problem ?? problem;
+        first ??= h;
+        hit.push(bp);
+      }
+    }
+    if (first === undefined || !this.active) return;
+    const bp = hit[0];
+    this.report(cpu, {
+      reason: 'data breakpoint',
+      description: `Data breakpoint: ${bp.size} byte(s) at ${bp.space} ${hex8(bp.address)} ${first.what} (${first.detail})${problem}`,
+      text: `${first.what === 'written' ? 'Write' : 'Read'} of ${hex8(bp.address)}`,
       breakpointIds: hit.map((b) => b.id),
-    };
-    if (this.recorder !== undefined) return this.recorder(cpu.instructions, stop);
-    this.halt(stop);
+    });
+  }
+
+  /** Stops, or while searching history records the stop. */
+  private report(cpu: Cpu, stop: StopInfo): void {
+    if (this.recorder !== undefined) this.recorder(cpu.instructions, stop);
+    else this.halt(stop);
   }
 
   private halt(stop: StopInfo): never {

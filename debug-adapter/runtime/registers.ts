@@ -128,8 +128,12 @@ export function writeRegister(cpu: Cpu, name: string, value: number): boolean {
 
 /** The processor mode as a person says it. */
 export function modeOf(cpu: Cpu): string {
-  if (!cpu.protectedMode) return 'real mode';
-  if (cpu.flags.value & (1 << 17)) return 'virtual-8086';
-  const paging = (cpu.mmu.cr0 & 0x80000000) !== 0 ? ', paging' : '';
-  return `${cpu.segs[1].big ? 'protected 32-bit' : 'protected 16-bit'}${paging}`;
+  return modeName({ protected: cpu.protectedMode, vm86: (cpu.flags.value & (1 << 17)) !== 0, big: cpu.segs[1].big, paging: (cpu.mmu.cr0 & 0x80000000) !== 0 });
+}
+
+/** A mode's name from its parts: CR0.PE, EFLAGS.VM, the code segment's D bit, CR0.PG. */
+export function modeName(m: { protected: boolean; vm86: boolean; big: boolean; paging: boolean }): string {
+  if (!m.protected) return 'real mode';
+  if (m.vm86) return 'virtual-8086';
+  return `${m.big ? 'protected 32-bit' : 'protected 16-bit'}${m.paging ? ', paging' : ''}`;
 }

@@ -23,6 +23,7 @@ import { hex8 } from './format';
 import { CountGoal, lineStep, overInstruction, stepOut } from './goals';
 import { GuestMemoryView, Space } from './guest-memory';
 import { Checkpoint, History } from './history';
+import { HitRules, restoreHits, saveHits } from './hit-rules';
 import { DebugObserver, Goal, Position, STOP, StopInfo } from './observer';
 import { placementOf } from './placement';
 import { readRegister } from './registers';
@@ -104,7 +105,7 @@ export class Runtime extends EventEmitter {
       log: (text) => this.emit('output', text.endsWith('\n') ? text : `${text}\n`, 'console'),
       format: (v) => `0x${(v >>> 0).toString(16)}`,
     });
-    this.data = new DataBreakpoints(session.pc.memory, this.memory, session.cpu.debug, (stop, read) => this.observer.dataHit(stop, read));
+    this.data = new DataBreakpoints(session.pc.memory, this.memory, session.cpu, (hit) => this.observer.dataHit(hit));
     this.history = new History((options.historyMB ?? 256) * 1024 * 1024);
     session.cpu.observer = this.observer;
   }
@@ -327,10 +328,15 @@ export class Runtime extends EventEmitter {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** Code and data breakpoints: the hit counts checkpoints keep. */
+  private allBreakpoints(): HitRules[] {
+    return [...this.breakpoints.all(), ...this.data.all()];
+  }
+
   /** Puts the machine (and the breakpoints' hit counts) back as they were at a checkpoint. */
   private restore(cp: Checkpoint): void {
     this.session.pc.restore(cp.snapshot);
-    this.breakpoints.restoreHits(cp.breakpointHits);
+    restoreHits(this.allBreakpoints(), cp.breakpointHits);
     this.observer.countedAt = cp.countedHere ? this.position : undefined;
   }
 
@@ -387,11 +393,12 @@ export class Runtime extends EventEmitter {
     void this.runSlices();
   }
 
+  /** Keeps the machine and the hit counts here (not while a data hit waits to be judged: it would be lost). */
   private checkpoint(): void {
-    if (this.options.historyMB === 0) return;
+    if (this.options.historyMB === 0 || this.observer.dataPending) return;
     const at = this.observer.countedAt;
     const countedHere = at !== undefined && at.count === this.cpu.instructions && at.linear === this.linearPc;
-    this.history.take(this.session.pc, this.cpu.instructions, this.breakpoints.saveHits(), countedHere);
+    this.history.take(this.session.pc, this.cpu.instructions, saveHits(this.allBreakpoints()), countedHere);
     this.lastCheckpoint = this.cpu.instructions;
   }
 

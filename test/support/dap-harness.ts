@@ -152,6 +152,33 @@ export async function launch(a: Adapter, program: string, extra: Record<string, 
   await Promise.all([a.dc.waitForEvent('initialized'), a.dc.launchRequest({ program, ...extra } as DebugProtocol.LaunchRequestArguments)]);
 }
 
+/**
+ * A new adapter with `program` launched (`extra`: more launch attributes), configured by
+ * `configure` (breakpoints, exception filters), and run to its first stop.
+ */
+export async function launchStopped(
+  program: string,
+  configure?: (a: Adapter) => Promise<unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<{ a: Adapter; stop: DebugProtocol.StoppedEvent }> {
+  const a = await startAdapter();
+  try {
+    await launch(a, program, extra);
+    await configure?.(a);
+    return { a, stop: await stopAfter(a, () => a.dc.configurationDoneRequest()) };
+  } catch (e) {
+    await a.close();
+    throw e;
+  }
+}
+
+export const PAGING = path.join(SAMPLES, 'paging-demand.asm');
+
+/** paging-demand.asm stopped at its first #PF (the first touch of its demand-paged heap). */
+export async function atFirstFault(): Promise<Adapter> {
+  return (await launchStopped(PAGING, (a) => a.dc.setExceptionBreakpointsRequest({ filters: ['guest-exception'] }))).a;
+}
+
 export async function topFrame(a: Adapter): Promise<DebugProtocol.StackFrame> {
   const st = await a.dc.stackTraceRequest({ threadId: 1 });
   return st.body.stackFrames[0];

@@ -16,7 +16,7 @@ const LENGTHS = [1, 2, 8, 4];
 const enabled = (dr7: number, n: number): boolean => ((dr7 >>> (2 * n)) & 3) !== 0;
 
 /**
- * The debugger's watch on data accesses (no part of the architecture; the DAP adapter's read
+ * The debugger's watch on data accesses (no part of the architecture; the DAP adapter's
  * data breakpoints). While one is set, every data read and write an instruction makes is told
  * to it before the access, by linear address; it must not change the machine.
  */
