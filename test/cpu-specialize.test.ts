@@ -19,12 +19,23 @@ const REGISTER_FORMS = [
   ...ALU.flatMap((op) => [`${op} eax, ebx`, `${op} cx, dx`, `${op} al, bh`, `${op} ah, 0x7f`, `${op} esi, 0x12345678`,
     `${op} edi, -5`, `${op} bp, 0x8001`, `${op} bl, -1`]),
   ...['inc', 'dec'].flatMap((op) => [`${op} eax`, `${op} cx`, `${op} bh`, `${op} edi`]),
+  'imul ebx, ebx, 31', 'imul eax, ecx, -7', 'imul dx, si, 0x1234', 'imul esi, edi', 'imul bp, ax', 'imul ecx, edx, 0x7fffffff',
 ];
 const MEMORY_FORMS = [
   'mov eax, [ebx+esi*4+0x100]', 'mov cx, [edi-2]', 'mov dl, [0x2345]', 'mov [ebx+8], eax', 'mov [esi*2+0x300], dh',
   'mov word [ebx], 0x1234', 'mov dword [ebx+esi], 0x89abcdef', 'mov byte [edi+0x40], 0x80', 'mov eax, [0x1000]',
   'mov ax, [ebp+4]', 'mov [ecx+edx*8], bx', 'lea eax, [ebx+esi*8-0x10]', 'lea cx, [ebx+edi]', 'lea edx, [eax*2+0x7fffffff]',
 ];
+const MEMORY_ALU_FORMS = [
+  ...ALU.filter((op) => op !== 'mov').flatMap((op) => [`${op} eax, [ebx+esi*4+0x100]`, `${op} cx, [edi-2]`, `${op} dl, [0x2345]`,
+    `${op} [ebx+8], eax`, `${op} [esi*2+0x300], dh`, `${op} word [ebx], 0x1234`, `${op} dword [ebx+esi], 0x89abcdef`,
+    `${op} byte [edi+0x40], 0x80`, `${op} dword [ebp+4], -3`]),
+  'inc dword [ebx+4]', 'dec word [edi]', 'inc byte [esi*4]', 'dec dword [0x2001]',
+  'movzx eax, byte [ebx+1]', 'movsx ecx, word [esi-4]', 'movzx dx, bl', 'movsx eax, bh', 'movsx ax, byte [edi]', 'movzx esi, si',
+];
+const SHIFT_FORMS = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar'].flatMap((op) => [`${op} eax, 13`, `${op} bx, 1`, `${op} cl, 7`,
+  `${op} edx, cl`, `${op} si, cl`, `${op} ah, cl`, `${op} edi, 31`, `${op} dh, 9`, `${op} ebp, 0`, `${op} cx, 17`]);
+const CALL_FORMS = ['call $+0x100', 'call $-0x40', 'ret', 'ret 8', 'o16 ret', 'o16 ret 2'];
 const STACK_FORMS = ['push eax', 'push esp', 'push 0x12', 'push -2', 'push dword 0x12345678', 'push cx', 'push word 0x8000',
   'pop edx', 'pop esp', 'pop bx'];
 const BRANCH_FORMS = ['jz $+0x10', 'jnz $-0x40', 'jc $+0x300', 'jl $+3', 'jg near $-0x1000', 'jbe $+0x20', 'jo $+5', 'jp $+6',
@@ -87,13 +98,25 @@ function check(sources: string[], makeState: (next: () => number) => number[], t
 
 const anyValue = (next: () => number): number => (next() % 4 === 0 ? EDGES[next() % EDGES.length] : next());
 
-test('register and immediate ALU forms, MOV, INC and DEC match the general handlers', () => {
+test('register and immediate ALU forms, MOV, INC, DEC and IMUL match the general handlers', () => {
   check(REGISTER_FORMS, (next) => Array.from({ length: 8 }, (_, r) => (r === Reg.ESP ? 0x8800 : anyValue(next))), 300);
 });
 
 test('MOV and LEA with memory operands match the general handlers', () => {
   // Registers stay small so that addresses land in the test machine's 1 MiB.
   check(MEMORY_FORMS, (next) => Array.from({ length: 8 }, (_, r) => (r === Reg.ESP ? 0x8800 : (anyValue(next) & 0x1fff) | 0x100)), 200);
+});
+
+test('ALU operations, INC, DEC, MOVZX and MOVSX with memory operands match the general handlers', () => {
+  check(MEMORY_ALU_FORMS, (next) => Array.from({ length: 8 }, (_, r) => (r === Reg.ESP ? 0x8800 : (anyValue(next) & 0x1fff) | 0x100)), 200);
+});
+
+test('shifts and rotates of a register match the general handlers', () => {
+  check(SHIFT_FORMS, (next) => Array.from({ length: 8 }, (_, r) => (r === Reg.ESP ? 0x8800 : anyValue(next))), 200);
+});
+
+test('near CALL and RET match the general handlers', () => {
+  check(CALL_FORMS, (next) => Array.from({ length: 8 }, (_, r) => (r === Reg.ESP ? 0x8000 + (next() & 0xffe) : anyValue(next))), 200);
 });
 
 test('PUSH and POP match the general handlers', () => {

@@ -34,20 +34,23 @@ export class MemoryAccess {
 
   /** The linear address of `size` bytes at `offset` in segment `seg`, after the protection and limit checks. */
   linear(seg: Seg, offset: number, size: number, write: boolean): number {
+    const linear = this.linearOrNone(seg, offset, size, write);
+    if (linear < 0) segmentFault(seg);
+    return linear;
+  }
+
+  /** linear() without the fault: -1 where linear() would raise one. */
+  linearOrNone(seg: Seg, offset: number, size: number, write: boolean): number {
     const s = this.cpu.segs[seg];
+    const start = offset >>> 0;
     // A usable, writable, expand-up data segment passes every check but the limit, in any mode.
-    if ((s.ar & PLAIN_DATA_MASK) === PLAIN_DATA) {
-      const start = offset >>> 0;
-      if (start + size - 1 > s.limit) segmentFault(seg);
-      return (s.base + start) >>> 0;
-    }
+    if ((s.ar & PLAIN_DATA_MASK) === PLAIN_DATA) return start + size - 1 > s.limit ? -1 : (s.base + start) >>> 0;
     const protectedNotV86 = this.cpu.protectedMode && !this.cpu.flags.has(F.VM);
     if (protectedNotV86) {
-      if ((s.ar & Ar.Unusable) !== 0) segmentFault(seg);
-      if (write ? !isWritable(s.ar) : !isReadable(s.ar)) segmentFault(seg);
+      if ((s.ar & Ar.Unusable) !== 0) return -1;
+      if (write ? !isWritable(s.ar) : !isReadable(s.ar)) return -1;
     }
-    checkLimit(s, seg, offset >>> 0, size);
-    return (s.base + offset) >>> 0;
+    return withinLimit(s, start, size) ? (s.base + start) >>> 0 : -1;
   }
 
   /** The linear address of an instruction byte at CS:offset (limit check only). */
@@ -73,7 +76,12 @@ export class MemoryAccess {
 
   /** A misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC set raises #AC(0). */
   checkAlignment(): void {
-    if (this.cpu.cpl === 3 && (this.cpu.cr0 & CR0_AM) !== 0 && this.cpu.flags.has(F.AC)) throw new CpuFault(Vector.AC, 0);
+    if (this.alignmentChecked()) throw new CpuFault(Vector.AC, 0);
+  }
+
+  /** Whether misaligned data accesses fault now (CPL 3, CR0.AM and EFLAGS.AC). */
+  alignmentChecked(): boolean {
+    return this.cpu.cpl === 3 && (this.cpu.cr0 & CR0_AM) !== 0 && this.cpu.flags.has(F.AC);
   }
 
   /**
@@ -82,10 +90,7 @@ export class MemoryAccess {
    */
   readLinear(linear: number, width: Width, user: boolean, forWrite = false): number {
     const mmu = this.cpu.mmu;
-    if ((linear & 0xfff) + width <= 0x1000) {
-      const pa = mmu.translate(linear, forWrite, user);
-      return width === 1 ? this.bus.read8(pa) : width === 2 ? this.bus.read16(pa) : this.bus.read32(pa) >>> 0;
-    }
+    if ((linear & 0xfff) + width <= 0x1000) return this.readPhysical(mmu.translate(linear, forWrite, user), width);
     let value = 0;
     for (let i = 0; i < width; i++) value |= this.bus.read8(mmu.translate((linear + i) >>> 0, forWrite, user)) << (8 * i);
     return value >>> 0;
@@ -94,10 +99,7 @@ export class MemoryAccess {
   writeLinear(linear: number, width: Width, value: number, user: boolean): void {
     const mmu = this.cpu.mmu;
     if ((linear & 0xfff) + width <= 0x1000) {
-      const pa = mmu.translate(linear, true, user);
-      if (width === 1) this.bus.write8(pa, value & 0xff);
-      else if (width === 2) this.bus.write16(pa, value & 0xffff);
-      else this.bus.write32(pa, value >>> 0);
+      this.writePhysical(mmu.translate(linear, true, user), width, value);
       return;
     }
     // Both pages are translated (and may fault) before any byte is written.
@@ -106,6 +108,17 @@ export class MemoryAccess {
     const second = mmu.translate((linear + inFirst) >>> 0, true, user);
     for (let i = 0; i < width; i++) this.bus.write8(i < inFirst ? first + i : second + i - inFirst, (value >>> (8 * i)) & 0xff);
   }
+
+  /** `width` bytes at a physical address, within one page. */
+  readPhysical(pa: number, width: Width): number {
+    return width === 1 ? this.bus.read8(pa) : width === 2 ? this.bus.read16(pa) : this.bus.read32(pa) >>> 0;
+  }
+
+  writePhysical(pa: number, width: Width, value: number): void {
+    if (width === 1) this.bus.write8(pa, value & 0xff);
+    else if (width === 2) this.bus.write16(pa, value & 0xffff);
+    else this.bus.write32(pa, value >>> 0);
+  }
 }
 
 /** The fault a segment violation raises: #SS for the stack segment, #GP otherwise. */
@@ -113,12 +126,9 @@ function segmentFault(seg: Seg): never {
   throw new CpuFault(seg === Seg.SS ? Vector.SS : Vector.GP, 0);
 }
 
-function checkLimit(s: SegmentCache, seg: Seg, offset: number, size: number): void {
+/** Whether `size` bytes at `offset` lie within the segment's limit (expand-up or expand-down). */
+function withinLimit(s: SegmentCache, offset: number, size: number): boolean {
   const last = offset + size - 1;
-  if (isExpandDown(s.ar)) {
-    const top = s.big ? 0xffffffff : 0xffff;
-    if (offset <= s.limit || last > top) segmentFault(seg);
-  } else if (last > s.limit) {
-    segmentFault(seg);
-  }
+  if (isExpandDown(s.ar)) return offset > s.limit && last <= (s.big ? 0xffffffff : 0xffff);
+  return last <= s.limit;
 }

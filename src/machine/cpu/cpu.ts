@@ -8,6 +8,7 @@ import { DebugRegisters, DR6_BS } from './debug-registers';
 import { DecodeCache } from './decode-cache';
 import { Executable } from './executable';
 import { CpuFault, Vector } from './faults';
+import { FetchWindow } from './fetch-window';
 import { F } from './flags';
 import { deliver, InterruptEvent } from './interrupts';
 import { Stack } from './stack';
@@ -126,7 +127,8 @@ export class Cpu extends CpuState {
    * lowered meanwhile), as repeated step() calls would, but cheaper: an instruction that
    * needs nothing of step()'s checks (no interrupt to take, no observer, no single-stepping,
    * no instruction breakpoint, no interrupt shadow) runs here directly, as execute() would
-   * run it, inside one try block for the whole batch.
+   * run it, inside one try block for the whole batch; after a plain instruction only the
+   * interrupt line and the clock are looked at again.
    */
   runUntil(clock: { readonly stopAt: number }, base: number): void {
     const flags = this.flags;
@@ -135,24 +137,32 @@ export class Cpu extends CpuState {
       try {
         do {
           if (this.halted || this.observer !== undefined || this.interruptShadow || flags.has(F.TF) || debug.executeArmed ||
-              (flags.has(F.IF) && this.interrupts !== undefined && this.interrupts.hasInterrupt())) {
+              this.interruptPending()) {
             this.step();
             continue;
           }
-          this.instructionStart = this.eip;
-          this.instructions++;
-          this.eventDelivered = false;
-          const fetched = this.fetch();
-          const handler = fetched.handler;
-          if (handler === undefined) {
-            this.invalid(fetched.insn);
-          } else {
-            this.current = fetched.insn;
-            const next = this.eip + fetched.length;
-            this.eip = this.segs[Seg.CS].big ? next >>> 0 : next & 0xffff;
-            handler(this, fetched.insn);
-          }
-          if (debug.pendingTraps !== 0) this.debugTraps(false);
+          // A plain instruction (executable.ts) changes none of the conditions above but the
+          // interrupt line (a memory-mapped device may raise it), so after one only that is
+          // looked at again.
+          let fetched: Executable | undefined;
+          do {
+            this.instructionStart = this.eip;
+            this.instructions++;
+            fetched = this.fetch(fetched !== undefined);
+            const handler = fetched.handler;
+            if (handler === undefined) {
+              this.invalid(fetched.insn);
+            } else {
+              this.current = fetched.insn;
+              const next = this.eip + fetched.length;
+              this.eip = fetched.big ? next >>> 0 : next & 0xffff;
+              handler(this, fetched.insn);
+            }
+            if (debug.pendingTraps !== 0) {
+              this.debugTraps(false);
+              break;
+            }
+          } while (fetched.plain && base + this.instructions < clock.stopAt && !this.interruptPending());
         } while (!this.halted && base + this.instructions < clock.stopAt);
         return;
       } catch (e) {
@@ -163,6 +173,11 @@ export class Cpu extends CpuState {
     }
   }
 
+  /** Whether a maskable interrupt is to be taken before the next instruction (the interrupt shadow aside). */
+  private interruptPending(): boolean {
+    return this.flags.has(F.IF) && this.interrupts !== undefined && this.interrupts.hasInterrupt();
+  }
+
   /** Fetches and executes the instruction at CS:EIP; false when it faulted (the fault is delivered). */
   private execute(): boolean {
     this.instructionStart = this.eip;
@@ -170,7 +185,7 @@ export class Cpu extends CpuState {
     this.eventDelivered = false;
     try {
       if (this.debug.executeArmed) this.checkInstructionBreakpoint();
-      const fetched = this.fetch();
+      const fetched = this.fetch(false);
       const handler = fetched.handler;
       if (handler === undefined) {
         this.invalid(fetched.insn);
@@ -178,7 +193,7 @@ export class Cpu extends CpuState {
       }
       this.current = fetched.insn;
       const next = this.eip + fetched.length;
-      this.eip = this.segs[Seg.CS].big ? next >>> 0 : next & 0xffff;
+      this.eip = fetched.big ? next >>> 0 : next & 0xffff;
       handler(this, fetched.insn);
       return true;
     } catch (e) {
@@ -220,7 +235,7 @@ export class Cpu extends CpuState {
     }
   }
 
-  /** Set by deliver(): INT n, INTO and INT3 leave the handler to do the stepping. */
+  /** Set by deliver(): INT n, INTO and INT3 leave the handler to do the stepping (read only when single-stepping, in step()). */
   private eventDelivered = false;
 
   /** An enabled DR0-DR3 execute breakpoint at CS:EIP faults, unless EFLAGS.RF suppresses it once. */
@@ -267,16 +282,25 @@ export class Cpu extends CpuState {
     this.current = undefined;
   }
 
-  /** Decodes the instruction at CS:EIP, or finds it decoded already. */
-  private fetch(): Executable {
-    const cs = this.segs[Seg.CS];
+  /** The code page the last fetches came from (fetch-window.ts). */
+  private readonly window = new FetchWindow();
+
+  /** Decodes the instruction at CS:EIP, or finds it decoded already; `afterPlain` as FetchWindow.find has it. */
+  private fetch(afterPlain: boolean): Executable {
     const cache = this.decodeCache;
-    if (cache === undefined || this.eip > cs.limit) return new Executable(decode(this.fetchByte, cs.big ? 32 : 16));
-    const physical = this.mmu.translate((cs.base + this.eip) >>> 0, false, this.cpl === 3);
+    if (cache !== undefined) {
+      const near = this.window.find(this, cache, afterPlain);
+      if (near !== undefined) return near;
+    }
+    const cs = this.segs[Seg.CS];
+    if (cache === undefined || this.eip > cs.limit) return new Executable(decode(this.fetchByte, cs.big ? 32 : 16), cs.big);
+    const linear = (cs.base + this.eip) >>> 0;
+    const physical = this.mmu.translate(linear, false, this.cpl === 3);
     const cached = cache.lookup(physical, cs.big);
+    this.window.open(this, cache, linear);
     // Past the limit, decoding again raises #GP at the first byte outside CS.
     if (cached !== undefined && this.eip + cached.length - 1 <= cs.limit) return cached;
-    const decoded = new Executable(decode(this.fetchByte, cs.big ? 32 : 16));
+    const decoded = new Executable(decode(this.fetchByte, cs.big ? 32 : 16), cs.big);
     if (decoded.insn.form !== null) cache.insert(physical, cs.big, decoded);
     return decoded;
   }

@@ -21,6 +21,8 @@ export class DecodeCache {
   private readonly pages = new Map<number, (Executable | undefined)[]>();
   private readonly watcher: WriteWatcher;
   private epoch: number;
+  /** Moves when the cache is flushed: page arrays handed out by currentPage() are then stale. */
+  private generation = 0;
 
   constructor(private readonly memory: WatchableMemory) {
     this.watcher = memory.createWatcher((address, size) => this.written(address, size));
@@ -42,6 +44,23 @@ export class DecodeCache {
     return page === undefined ? undefined : page[physical & 0xfff];
   }
 
+  /**
+   * The instructions of the page the last lookup was in, by offset (undefined where none is
+   * cached; entries drop out as their bytes are written). It belongs to currentGeneration.
+   */
+  currentPage(): (Executable | undefined)[] | undefined {
+    return this.lastPage;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** Whether page arrays from currentPage() under `generation` still hold (no flush since, none due). */
+  holds(generation: number): boolean {
+    return this.generation === generation && this.memory.viewEpoch === this.epoch;
+  }
+
   /** Keeps an instruction that lies wholly within one RAM or ROM page. */
   insert(physical: number, big: boolean, insn: Executable): void {
     const offset = physical & 0xfff;
@@ -61,6 +80,7 @@ export class DecodeCache {
   }
 
   flush(): void {
+    this.generation++;
     this.pages.clear();
     this.lastKey = -1;
     this.lastPage = undefined;

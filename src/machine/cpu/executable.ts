@@ -11,10 +11,21 @@ export class Executable {
   /** Undefined for invalid bytes and for forms the CPU does not implement (#UD). */
   readonly handler: Handler | undefined;
   readonly length: number;
+  /**
+   * Whether the handler is a specialized one (specialize.ts): it changes neither CS nor CPL,
+   * nor halts, nor touches EFLAGS' system flags, the interrupt shadow or the debug registers.
+   */
+  readonly plain: boolean;
 
-  constructor(readonly insn: DecodedInstruction) {
+  /** `big`: decoded as 32-bit code (CS.D), which also wraps EIP at 4 GiB rather than 64 KiB. */
+  constructor(
+    readonly insn: DecodedInstruction,
+    readonly big: boolean,
+  ) {
     const general = insn.form === null ? undefined : HANDLER_BY_FORM[insn.form.id];
-    this.handler = general === undefined ? undefined : specialize(insn) ?? general;
+    const special = general === undefined ? undefined : specialize(insn);
+    this.handler = special ?? general;
+    this.plain = special !== undefined;
     this.length = insn.length;
   }
 }

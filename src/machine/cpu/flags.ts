@@ -180,7 +180,7 @@ export class Eflags {
 
   /** Sets the arithmetic flags in `which` to the bits of `values` (shifts, multiplies, BCD). */
   setArith(which: number, values: number): void {
-    const arith = this.arith();
+    const arith = which === ARITH_FLAGS ? 0 : this.arith();
     this.op = Op.Explicit;
     this.explicit = (arith & ~which) | (values & which);
   }

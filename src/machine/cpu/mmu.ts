@@ -50,9 +50,23 @@ export interface TlbEntry {
 }
 
 export class Mmu {
-  cr0 = 0;
   cr3 = 0;
   cr4 = 0;
+  /**
+   * Moves whenever a translation may have changed: an entry walked, flushed or invalidated, or
+   * CR0 written (paging on or off). What was translated under one value holds while it stays.
+   */
+  generation = 0;
+  private cr0Value = 0;
+
+  get cr0(): number {
+    return this.cr0Value;
+  }
+
+  set cr0(value: number) {
+    this.cr0Value = value;
+    this.generation++;
+  }
 
   private readonly frames = new Int32Array(1 << 20);
   private readonly flags = new Uint8Array(1 << 20);
@@ -74,13 +88,19 @@ export class Mmu {
    * Throws a #PF CpuFault when the access is not allowed.
    */
   translate(linear: number, write: boolean, user: boolean): number {
+    const cached = this.cached(linear, write, user);
+    return cached >= 0 ? cached : this.walk(linear, write, user);
+  }
+
+  /** translate() when the TLB alone answers (no walk, no fault, nothing changed); -1 otherwise. */
+  cached(linear: number, write: boolean, user: boolean): number {
     if ((this.cr0 & CR0_PG) === 0) return linear >>> 0;
     const page = linear >>> 12;
     const f = this.flags[page];
     if ((f & Tlb.Valid) !== 0 && this.allows(f, write, user) && (!write || (f & Tlb.Dirty) !== 0)) {
       return ((this.frames[page] << 12) | (linear & 0xfff)) >>> 0;
     }
-    return this.walk(linear, write, user);
+    return -1;
   }
 
   /** Walks the tables without touching accessed/dirty bits or the TLB (for the debugger). */
@@ -102,6 +122,7 @@ export class Mmu {
 
   /** MOV to CR3: every non-global entry goes. */
   flushNonGlobal(): void {
+    this.generation++;
     const keep: number[] = [];
     for (const page of this.listed) {
       if ((this.flags[page] & Tlb.Global) !== 0) keep.push(page);
@@ -115,6 +136,7 @@ export class Mmu {
 
   /** Changes of CR0.PG/WP or CR4.PSE/PGE flush everything, global entries included. */
   flushAll(): void {
+    this.generation++;
     for (const page of this.listed) {
       this.flags[page] = 0;
       this.isListed[page] = 0;
@@ -125,6 +147,7 @@ export class Mmu {
 
   /** INVLPG: the entry for the page; for a 4 MiB page, the whole large mapping. */
   invalidate(linear: number): void {
+    this.generation++;
     const page = linear >>> 12;
     this.flags[page] = 0;
     const region = page >>> 10;
@@ -180,6 +203,7 @@ export class Mmu {
   }
 
   private walk(linear: number, write: boolean, user: boolean): number {
+    this.generation++;
     const page = linear >>> 12;
     this.flags[page] = 0; // a walk replaces whatever the TLB held (and a fault leaves nothing)
     const pdeAt = this.pdeAddress(linear);

@@ -5,6 +5,7 @@
 import { CpuFault, Vector } from '../faults';
 import { Eflags, F } from '../flags';
 import { Reg, Seg } from '../state';
+import { aluHandlers } from './alu-ops';
 import { Handler, HandlerGroup } from './handler';
 import { divide64, divide64Signed, multiplyHigh32, remainder } from './wide-arithmetic';
 import { effectiveAddress, read, readForWrite, readGpr, write, writeBack, writeGpr } from './operands';
@@ -15,46 +16,6 @@ const MASK: Record<number, number> = { 8: 0xff, 16: 0xffff, 32: 0xffffffff };
 export function signed(v: number, bits: number): number {
   return bits === 32 ? v | 0 : bits === 16 ? (v << 16) >> 16 : (v << 24) >> 24;
 }
-
-const add: Handler = (cpu, insn) => {
-  const b = read(cpu, insn, 1);
-  const a = readForWrite(cpu, insn, 0);
-  const res = a + b;
-  cpu.flags.add(a, b, res, insn.operands[0].size);
-  writeBack(cpu, insn, 0, res);
-};
-
-const adc: Handler = (cpu, insn) => {
-  const b = read(cpu, insn, 1);
-  const carry = cpu.flags.cf;
-  const a = readForWrite(cpu, insn, 0);
-  const res = a + b + (carry ? 1 : 0);
-  cpu.flags.add(a, b, res, insn.operands[0].size, carry);
-  writeBack(cpu, insn, 0, res);
-};
-
-const sub: Handler = (cpu, insn) => {
-  const b = read(cpu, insn, 1);
-  const a = readForWrite(cpu, insn, 0);
-  const res = a - b;
-  cpu.flags.sub(a, b, res, insn.operands[0].size);
-  writeBack(cpu, insn, 0, res);
-};
-
-const sbb: Handler = (cpu, insn) => {
-  const b = read(cpu, insn, 1);
-  const borrow = cpu.flags.cf;
-  const a = readForWrite(cpu, insn, 0);
-  const res = a - b - (borrow ? 1 : 0);
-  cpu.flags.sub(a, b, res, insn.operands[0].size, borrow);
-  writeBack(cpu, insn, 0, res);
-};
-
-const cmp: Handler = (cpu, insn) => {
-  const a = read(cpu, insn, 0);
-  const b = read(cpu, insn, 1);
-  cpu.flags.sub(a, b, a - b, insn.operands[0].size);
-};
 
 const inc: Handler = (cpu, insn) => {
   const a = readForWrite(cpu, insn, 0);
@@ -105,9 +66,13 @@ function setMultiplyFlags(flags: Eflags, lo: number, bits: number, overflow: boo
 
 /** IMUL r, r/m and IMUL r, r/m, imm: a truncated signed product. */
 const imulTruncating: Handler = (cpu, insn) => {
-  const bits = insn.operands[0].size;
   const a = read(cpu, insn, insn.operands.length === 3 ? 1 : 0);
   const b = read(cpu, insn, insn.operands.length === 3 ? 2 : 1);
+  write(cpu, insn, 0, truncatingProduct(cpu.flags, a, b, insn.operands[0].size));
+};
+
+/** The low `bits` of the signed product a * b; records IMUL's flags (CF = OF = the product did not fit). */
+export function truncatingProduct(flags: Eflags, a: number, b: number, bits: number): number {
   let lo: number, overflow: boolean;
   if (bits === 32) {
     lo = Math.imul(a, b) >>> 0;
@@ -117,9 +82,9 @@ const imulTruncating: Handler = (cpu, insn) => {
     lo = p & MASK[bits];
     overflow = p !== signed(lo, bits);
   }
-  write(cpu, insn, 0, lo);
-  setMultiplyFlags(cpu.flags, lo, bits, overflow);
-};
+  setMultiplyFlags(flags, lo, bits, overflow);
+  return lo;
+}
 
 const imulWidening = widening(true);
 const imul: Handler = (cpu, insn) => (insn.operands.length === 1 ? imulWidening(cpu, insn) : imulTruncating(cpu, insn));
@@ -192,7 +157,8 @@ const cmpxchg8b: Handler = (cpu, insn) => {
 };
 
 export const ARITHMETIC: HandlerGroup = {
-  add, adc, sub, sbb, cmp, inc, dec, neg,
+  ...aluHandlers(['add', 'adc', 'sub', 'sbb', 'cmp']),
+  inc, dec, neg,
   mul: widening(false),
   imul,
   div: divide(false),

@@ -6,6 +6,7 @@ import { CpuFault, Vector } from '../faults';
 import { farCall, farJump, farReturn, interruptReturn } from '../far-transfers';
 import { Reg, Seg } from '../state';
 import type { Cpu } from '../cpu';
+import { Width } from '../access';
 import { Handler, HandlerGroup } from './handler';
 import { counter, effectiveAddress, operandBytes, read } from './operands';
 
@@ -54,21 +55,26 @@ const call: Handler = (cpu, insn) => {
     farCall(cpu, selector, width === 2 ? offset & 0xffff : offset, width);
     return;
   }
-  const target = nearTarget(cpu, insn);
-  const eip = insn.operandSize === 16 ? target & 0xffff : target >>> 0;
+  nearCall(cpu, nearTarget(cpu, insn), width);
+};
+
+/** A near CALL to `target` with the operand size `width` (2 or 4 bytes): push EIP, then jump. */
+export function nearCall(cpu: Cpu, target: number, width: Width): void {
+  const eip = width === 2 ? target & 0xffff : target >>> 0;
   if (eip > cpu.segs[Seg.CS].limit) throw new CpuFault(Vector.GP, 0);
   cpu.stack.push(cpu.eip, width);
   cpu.eip = eip;
-};
+}
 
-const ret: Handler = (cpu, insn) => {
-  const width = operandBytes(insn);
+/** A near RET popping `width` bytes of return address and then `release` bytes more. */
+export function nearReturn(cpu: Cpu, width: Width, release: number): void {
   const target = cpu.stack.peek(0, width);
   if (target > cpu.segs[Seg.CS].limit) throw new CpuFault(Vector.GP, 0);
-  const release = insn.operands.length > 0 ? read(cpu, insn, 0) : 0;
   cpu.stack.pointer += width + release;
   cpu.eip = target;
-};
+}
+
+const ret: Handler = (cpu, insn) => nearReturn(cpu, operandBytes(insn), insn.operands.length > 0 ? read(cpu, insn, 0) : 0);
 
 const retf: Handler = (cpu, insn) => farReturn(cpu, operandBytes(insn), insn.operands.length > 0 ? read(cpu, insn, 0) : 0);
 

@@ -33,14 +33,18 @@ export function writeGpr(cpu: Cpu, n: number, bits: number, v: number): void {
 export const isGeneralRegister = (op: DecodedOperand): boolean =>
   op.kind === 'reg' && (op.cls === 'r32' || op.cls === 'r16' || op.cls === 'r8');
 
+/** base + index * scale + disp in 32-bit addressing (-1: no base or no index). */
+export function address32(cpu: Cpu, base: number, index: number, scale: number, disp: number): number {
+  let ea = disp;
+  if (base >= 0) ea += cpu.gpr[base];
+  if (index >= 0) ea += cpu.gpr[index] * scale;
+  return ea >>> 0;
+}
+
 /** The offset (within its segment) that a memory operand names. */
 export function effectiveAddress(cpu: Cpu, insn: DecodedInstruction, op: DecodedOperand): number {
+  if (insn.addressSize === 32) return address32(cpu, op.base, op.index, op.scale, op.disp);
   let ea = op.disp;
-  if (insn.addressSize === 32) {
-    if (op.base >= 0) ea += cpu.gpr[op.base];
-    if (op.index >= 0) ea += cpu.gpr[op.index] * op.scale;
-    return ea >>> 0;
-  }
   if (op.base >= 0) ea += cpu.gpr[op.base] & 0xffff;
   if (op.index >= 0) ea += cpu.gpr[op.index] & 0xffff;
   return ea & 0xffff;
@@ -76,8 +80,12 @@ export function write(cpu: Cpu, insn: DecodedInstruction, i: number, value: numb
 export function readForWrite(cpu: Cpu, insn: DecodedInstruction, i: number): number {
   const op = insn.operands[i];
   if (op.kind === 'reg') return readGpr(cpu, op.reg, op.size);
-  const width = bytesOf(op.size);
-  const linear = cpu.mem.linear(op.seg as Seg, effectiveAddress(cpu, insn, op), width, true);
+  return readForWriteAt(cpu, op.seg as Seg, effectiveAddress(cpu, insn, op), bytesOf(op.size));
+}
+
+/** readForWrite of `width` bytes at seg:offset. */
+export function readForWriteAt(cpu: Cpu, seg: Seg, offset: number, width: Width): number {
+  const linear = cpu.mem.linear(seg, offset, width, true);
   if ((linear & (width - 1)) !== 0) cpu.mem.checkAlignment();
   if (cpu.debug.armed) cpu.debug.checkData(linear, width, true);
   cpu.writeBackLinear = linear;
@@ -88,7 +96,12 @@ export function readForWrite(cpu: Cpu, insn: DecodedInstruction, i: number): num
 export function writeBack(cpu: Cpu, insn: DecodedInstruction, i: number, value: number): void {
   const op = insn.operands[i];
   if (op.kind === 'reg') writeGpr(cpu, op.reg, op.size, value);
-  else cpu.mem.writeLinear(cpu.writeBackLinear, bytesOf(op.size), value, cpu.cpl === 3);
+  else writeBackAt(cpu, bytesOf(op.size), value);
+}
+
+/** writeBack of `width` bytes to the memory readForWriteAt read. */
+export function writeBackAt(cpu: Cpu, width: Width, value: number): void {
+  cpu.mem.writeLinear(cpu.writeBackLinear, width, value, cpu.cpl === 3);
 }
 
 /** The operand size in bytes, for stack and string operations. */

@@ -22,7 +22,8 @@ function rotateFlags(flags: Eflags, cf: number, of: number): void {
   flags.setArith(F.CF | F.OF, (cf ? F.CF : 0) | (of ? F.OF : 0));
 }
 
-type Shift = (flags: Eflags, a: number, count: number, bits: number) => number;
+/** Shifts `a` of `bits` width by a masked count of 1 to 31; records the flags. */
+export type Shift = (flags: Eflags, a: number, count: number, bits: number) => number;
 
 const shl: Shift = (flags, a, count, bits) => {
   const res = count < 32 ? (a << count) & MASK[bits] : 0;
@@ -124,14 +125,11 @@ function doubleShift(left: boolean): Handler {
   };
 }
 
+/** The group-2 shifts and rotates by mnemonic (specialized-shifts.ts makes handlers of them too). */
+export const SHIFT_OPS: ReadonlyMap<string, Shift> = new Map(Object.entries({ rol, ror, rcl, rcr, shl, shr, sar }));
+
 export const SHIFTS: HandlerGroup = {
-  rol: group2(rol),
-  ror: group2(ror),
-  rcl: group2(rcl),
-  rcr: group2(rcr),
-  shl: group2(shl),
-  shr: group2(shr),
-  sar: group2(sar),
+  ...Object.fromEntries([...SHIFT_OPS].map(([mnemonic, shift]) => [mnemonic, group2(shift)])),
   shld: doubleShift(true),
   shrd: doubleShift(false),
 };

@@ -1,9 +1,10 @@
 // Handlers made for one decoded instruction (see specialize.ts): MOV and the ALU operations
-// between general registers and immediates, INC and DEC of a register. None touches memory,
+// between general registers and immediates, INC and DEC of a register, IMUL of registers. None touches memory,
 // so none can fault; each does what the general handler of its mnemonic does for such operands.
 
 import { DecodedInstruction } from '../../../arch/decoder';
 import type { Cpu } from '../cpu';
+import { truncatingProduct } from './arithmetic';
 import { Handler } from './handler';
 import { isGeneralRegister, readGpr, writeGpr } from './operands';
 
@@ -78,10 +79,27 @@ const UNARY: ReadonlyMap<string, (d: number, bits: number) => Handler> = new Map
   },
 }));
 
-/** A handler for a register-only form of MOV, an ALU operation, INC or DEC; undefined for others. */
+/** IMUL r, r and IMUL r, r, imm (the truncating forms) between general registers. */
+function specializeMultiply(insn: DecodedInstruction): Handler | undefined {
+  const ops = insn.operands;
+  if (ops.length < 2 || !ops.every((op, i) => isGeneralRegister(op) || (i === 2 && op.kind === 'imm'))) return undefined;
+  const d = ops[0].reg;
+  const bits = ops[0].size;
+  const [a, b] = ops.length === 3 ? [ops[1], ops[2]] : [ops[0], ops[1]];
+  const s = a.reg;
+  if (b.kind === 'imm') {
+    const imm = b.value;
+    return (cpu) => writeGpr(cpu, d, bits, truncatingProduct(cpu.flags, readGpr(cpu, s, bits), imm, bits));
+  }
+  const t = b.reg;
+  return (cpu) => writeGpr(cpu, d, bits, truncatingProduct(cpu.flags, readGpr(cpu, s, bits), readGpr(cpu, t, bits), bits));
+}
+
+/** A handler for a register-only form of MOV, an ALU operation, INC, DEC or IMUL; undefined for others. */
 export function specializeAlu(insn: DecodedInstruction, mnemonic: string): Handler | undefined {
   const ops = insn.operands;
   if (ops.length === 0 || !isGeneralRegister(ops[0])) return undefined;
+  if (mnemonic === 'imul') return specializeMultiply(insn);
   const d = ops[0].reg;
   const bits = ops[0].size;
   if (ops.length === 1) return UNARY.get(mnemonic)?.(d, bits);

@@ -5,18 +5,9 @@
 
 import { DecodedInstruction, DecodedOperand } from '../../../arch/decoder';
 import { Seg } from '../state';
-import type { Cpu } from '../cpu';
 import { Handler } from './handler';
-import { isGeneralRegister, operandBytes, readGpr, writeGpr } from './operands';
+import { address32, isGeneralRegister, operandBytes, readGpr, writeGpr } from './operands';
 import { Width } from '../access';
-
-/** The offset that base + index * scale + disp names, as effectiveAddress computes it for 32-bit addressing. */
-function address32(cpu: Cpu, base: number, index: number, scale: number, disp: number): number {
-  let ea = disp;
-  if (base >= 0) ea += cpu.gpr[base];
-  if (index >= 0) ea += cpu.gpr[index] * scale;
-  return ea >>> 0;
-}
 
 /** MOV reg, [mem] and LEA reg, [mem]. */
 function load(d: number, bits: number, m: DecodedOperand, lea: boolean): Handler {

@@ -3,6 +3,7 @@
 // address size picks SI/DI/CX or ESI/EDI/ECX; DF picks the direction. Each iteration commits
 // its registers, so a fault in the middle restarts where it stopped. A long repetition yields
 // every ITERATIONS_PER_STEP iterations (EIP stays on the instruction) so interrupts get in.
+// REP MOVS, STOS and CMPS take runs of iterations at once where they can (string-bulk.ts).
 
 import { DecodedInstruction } from '../../../arch/decoder';
 import { F } from '../flags';
@@ -11,6 +12,7 @@ import type { Cpu } from '../cpu';
 import { Handler, HandlerGroup } from './handler';
 import { readGpr, writeGpr } from './operands';
 import { portIn, portOut, checkIoPermission } from './io';
+import { bulkCmps, bulkMovs, bulkStos } from './string-bulk';
 
 const ITERATIONS_PER_STEP = 1024;
 
@@ -80,8 +82,14 @@ const outs: Iteration = (cpu, insn, w, a32) => {
   advance(cpu, Reg.ESI, w, a32);
 };
 
+/**
+ * Up to `max` iterations of a repeated string instruction at once, with 32-bit addressing
+ * (string-bulk.ts); the number done, 0 when the one-iteration path must take the next.
+ */
+type Bulk = (cpu: Cpu, insn: DecodedInstruction, width: Width, max: number) => number;
+
 /** A string instruction whose element is a byte (the B forms) or of the operand size. */
-function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZf: boolean): Handler {
+function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZf: boolean, bulk?: Bulk): Handler {
   return (cpu, insn) => {
     const width: Width = fixedWidth ?? (insn.operandSize === 32 ? 4 : 2);
     const a32 = insn.addressSize === 32;
@@ -90,11 +98,16 @@ function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZ
       return;
     }
     const mask = a32 ? 0xffffffff : 0xffff;
-    for (let n = 0; n < ITERATIONS_PER_STEP; n++) {
+    for (let n = 0; n < ITERATIONS_PER_STEP;) {
       const count = cpu.gpr[Reg.ECX] & mask;
       if (count === 0) return;
-      iteration(cpu, insn, width, a32);
-      const left = (count - 1) & mask;
+      let done = bulk !== undefined && a32 ? bulk(cpu, insn, width, Math.min(count, ITERATIONS_PER_STEP - n)) : 0;
+      if (done === 0) {
+        iteration(cpu, insn, width, a32);
+        done = 1;
+      }
+      n += done;
+      const left = (count - done) & mask;
       cpu.gpr[Reg.ECX] = a32 ? left : (cpu.gpr[Reg.ECX] & 0xffff0000) | left;
       if (left === 0) return;
       // REPE stops on inequality (ZF = 0), REPNE on equality (ZF = 1).
@@ -105,10 +118,14 @@ function stringOp(iteration: Iteration, fixedWidth: Width | undefined, comparesZ
   };
 }
 
+const movsBulk: Bulk = (cpu, insn, width, max) => bulkMovs(cpu, source(insn), width, max);
+const cmpsBulk: Bulk = (cpu, insn, width, max) => bulkCmps(cpu, source(insn), width, max, insn.rep === 0xf3);
+const stosBulk: Bulk = (cpu, _insn, width, max) => bulkStos(cpu, width, max);
+
 export const STRINGS: HandlerGroup = {
-  movsb: stringOp(movs, 1, false), movsw: stringOp(movs, undefined, false), movsd: stringOp(movs, undefined, false),
-  cmpsb: stringOp(cmps, 1, true), cmpsw: stringOp(cmps, undefined, true), cmpsd: stringOp(cmps, undefined, true),
-  stosb: stringOp(stos, 1, false), stosw: stringOp(stos, undefined, false), stosd: stringOp(stos, undefined, false),
+  movsb: stringOp(movs, 1, false, movsBulk), movsw: stringOp(movs, undefined, false, movsBulk), movsd: stringOp(movs, undefined, false, movsBulk),
+  cmpsb: stringOp(cmps, 1, true, cmpsBulk), cmpsw: stringOp(cmps, undefined, true, cmpsBulk), cmpsd: stringOp(cmps, undefined, true, cmpsBulk),
+  stosb: stringOp(stos, 1, false, stosBulk), stosw: stringOp(stos, undefined, false, stosBulk), stosd: stringOp(stos, undefined, false, stosBulk),
   lodsb: stringOp(lods, 1, false), lodsw: stringOp(lods, undefined, false), lodsd: stringOp(lods, undefined, false),
   scasb: stringOp(scas, 1, true), scasw: stringOp(scas, undefined, true), scasd: stringOp(scas, undefined, true),
   insb: stringOp(ins, 1, false), insw: stringOp(ins, undefined, false), insd: stringOp(ins, undefined, false),
