@@ -37,3 +37,11 @@ test('a DR0 execute breakpoint faults before the instruction; a DR1 write breakp
   assert.equal(cpu.dr[6] & 0xf, 2);
   assert.equal(bus.bytes[bus.read32(cpu.gpr[Reg.ESP])], 0x90, 'the saved EIP is the next instruction');
 });
+
+test('a DR1 write breakpoint traps after an INS that stores into its bytes', () => {
+  const { cpu, bus } = run('mov eax, 0x600\nmov dr1, eax\nmov eax, 0x00d00004\nmov dr7, eax\nmov edi, 0x602\nmov dx, 0x80\ninsb\nnop', dbGate);
+  assert.equal(cpu.eip, DB_HANDLER + 1, 'the #DB handler ran');
+  assert.equal(cpu.dr[6] & 0xf, 2, 'DR6.B1');
+  assert.equal(cpu.gpr[Reg.EDI], 0x603, 'the INS completed');
+  assert.equal(bus.bytes[bus.read32(cpu.gpr[Reg.ESP])], 0x90, 'the saved EIP is the next instruction');
+});

@@ -68,10 +68,13 @@ const scas: Iteration = (cpu, _insn, w, a32) => {
 const ins: Iteration = (cpu, _insn, w, a32) => {
   const port = cpu.gpr[Reg.EDX] & 0xffff;
   checkIoPermission(cpu, port, w);
-  // The destination is checked before the port is read, so a fault does not lose the input.
-  const linear = cpu.mem.linear(Seg.ES, index(cpu, Reg.EDI, a32), w, true);
+  // The destination is checked before the port is read, so a fault does not lose the input;
+  // the store itself then goes the ordinary way (data breakpoints see it).
+  const offset = index(cpu, Reg.EDI, a32);
+  const linear = cpu.mem.linear(Seg.ES, offset, w, true);
+  if ((linear & (w - 1)) !== 0) cpu.mem.checkAlignment();
   cpu.mmu.translate(linear, true, cpu.cpl === 3);
-  cpu.mem.writeLinear(linear, w, portIn(cpu, port, w), cpu.cpl === 3);
+  cpu.mem.write(Seg.ES, offset, w, portIn(cpu, port, w));
   advance(cpu, Reg.EDI, w, a32);
 };
 
