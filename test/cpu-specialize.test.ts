@@ -13,6 +13,7 @@ import { CpuFault } from '../src/machine/cpu/faults';
 import { Reg } from '../src/machine/cpu/state';
 import { FlatBus } from './support/flat-bus';
 import { assembleAt, CODE, run } from './support/snippet';
+import { xorshift32 } from './support/xorshift';
 
 const ALU = ['mov', 'add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test'];
 const REGISTER_FORMS = [
@@ -41,16 +42,7 @@ const STACK_FORMS = ['push eax', 'push esp', 'push 0x12', 'push -2', 'push dword
 const BRANCH_FORMS = ['jz $+0x10', 'jnz $-0x40', 'jc $+0x300', 'jl $+3', 'jg near $-0x1000', 'jbe $+0x20', 'jo $+5', 'jp $+6',
   'js $+7', 'jmp $+0x100', 'jmp short $-2'];
 
-/** A deterministic generator (xorshift32), so a failure names a state that can be replayed. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
+const random = xorshift32;
 
 const EDGES = [0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff];
 

@@ -14,6 +14,7 @@ import { CR0_PG } from '../src/machine/cpu/mmu';
 import { Reg, Seg } from '../src/machine/cpu/state';
 import { FlatBus } from './support/flat-bus';
 import { assembleAt, CODE, run } from './support/snippet';
+import { xorshift32 } from './support/xorshift';
 
 const FORMS = ['rep movsb', 'rep movsw', 'rep movsd', 'rep stosb', 'rep stosw', 'rep stosd', 'repe cmpsb', 'repe cmpsd',
   'repne cmpsw', 'repne cmpsd', 'db 0x64\nrep movsd', 'a16 rep movsb'];
@@ -36,15 +37,7 @@ function machine(paging: boolean): { cpu: Cpu; bus: FlatBus } {
   return m;
 }
 
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
+const random = xorshift32;
 
 /** An address near a page boundary in 0x2e000-0x32000 (around the hole). */
 const nearBoundary = (next: () => number): number => 0x2f000 + (next() % 3) * 0x1000 - 0x20 + (next() % 0x40);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DynamicGuestConfigurations } from '../../src/extension/configuration-provider';
-import { fixture, folder, open, positionOf, ringside } from './fixtures';
+import { fixture, folder, open, positionOf, ringside, stopSession } from './fixtures';
 import { suite, test, waitFor } from './harness';
 
 const EXTENSION_ROOT = path.resolve(__dirname, '../../..');
@@ -174,16 +174,7 @@ async function firstStop(start: () => Thenable<boolean | undefined>): Promise<St
     const trace = await s.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 });
     const top = trace.stackFrames[0];
     const children = childProcesses();
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((t) => {
-        if (t.id === s.id) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
-    await vscode.debug.stopDebugging(s);
-    await ended;
+    await stopSession(s);
     // A remote extension host sees the adapter's paths as vscode-remote:// URIs.
     const source: string | undefined = top.source?.path;
     return { reason: stop.reason, path: source?.includes('://') ? vscode.Uri.parse(source).fsPath : source, line: top.line, config: s.configuration, children };

@@ -13,7 +13,7 @@ import { histogramHtml, histogramSvg } from '../../src/extension/views/exit-hist
 import type { MonitorView } from '../../src/extension/views/monitor-view';
 import { renderBlock } from '../../src/extension/views/translated-block';
 import type { TreeNode } from '../../src/extension/views/tree-node';
-import { folder, positionOf, ringside } from './fixtures';
+import { folder, positionOf, ringside, stopSession } from './fixtures';
 import { suite, test, waitFor } from './harness';
 
 const EXTENSION_ROOT = path.resolve(__dirname, '../../..');
@@ -192,16 +192,7 @@ suite('monitor views', () => {
 
   test('when the session ends the views empty', async () => {
     const s = session!;
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((t) => {
-        if (t.id === s.id) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
-    await vscode.debug.stopDebugging(s);
-    await ended;
+    await stopSession(s);
     vscode.debug.removeBreakpoints(breakpoints);
     await waitFor('the views to empty', () => (api.views.pageTables.getChildren().length === 0 ? true : undefined));
     for (const view of [api.views.vmcs, api.views.translationCache, api.views.vmExits]) assert.deepEqual(view.getChildren(), []);

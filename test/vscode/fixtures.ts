@@ -46,3 +46,17 @@ export function where(loc: vscode.Location | vscode.LocationLink): string {
   const range = 'range' in loc ? loc.range : loc.targetSelectionRange ?? loc.targetRange;
   return `${uri.path.split('/').pop()}:${range.start.line + 1}`;
 }
+
+/** Stops a debug session and waits until VS Code says it has ended. */
+export async function stopSession(session: vscode.DebugSession): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    const sub = vscode.debug.onDidTerminateDebugSession((t) => {
+      if (t.id === session.id) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await vscode.debug.stopDebugging(session);
+  await ended;
+}
