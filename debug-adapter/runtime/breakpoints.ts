@@ -44,11 +44,11 @@ export class BreakpointTable {
    * The per-instruction filter: for each 4 KiB linear page, the number of its block in `bits`
    * (0 for pages without breakpoints: block 0 stays all zeros). A block has a byte per page
    * offset, 1 where a breakpoint is, so one test decides: bits[(pages[linear >>> 12] << 12) |
-   * (linear & 0xfff)]. Beyond MAX_BLOCKS pages with breakpoints the table overflows, and the
-   * observer asks `has` (a map lookup) instead.
+   * (linear & 0xfff)]. Beyond MAX_BLOCKS pages with breakpoints the table overflows, and `has`
+   * looks in the map instead.
    */
-  readonly pages = new Uint16Array(1 << 20);
-  bits = new Uint8Array(BLOCK);
+  private readonly pages = new Uint16Array(1 << 20);
+  private bits = new Uint8Array(BLOCK);
   overflow = false;
 
   constructor(

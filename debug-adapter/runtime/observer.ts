@@ -2,9 +2,11 @@
 // delivered, whether the run stops there. Stopping throws STOP out of the CPU's step (the CPU
 // stays at an instruction boundary); the reason waits in `stop`.
 //
-// The hot path (continue with breakpoints) is one flag test, one add and two typed-array reads
-// per instruction; everything else (stepping goals, a data breakpoint hit, resuming from a
-// breakpoint, recording for reverse execution) goes through the slow path.
+// The CPU asks beforeInstruction only where the breakpoint table has a breakpoint (mayStopAt:
+// two typed-array reads), unless everyInstruction says it must see them all (stepping goals, a
+// data breakpoint hit, resuming from a breakpoint, recording for reverse execution, a table
+// too large for its filter): those go through the slow path. Elsewhere the guest runs as fast
+// as it does with no debugger.
 
 import type { Cpu, CpuObserver } from '../../src/machine/cpu/cpu';
 import type { CpuFault } from '../../src/machine/cpu/faults';
@@ -78,17 +80,16 @@ export class DebugObserver implements CpuObserver {
    */
   countedAt: Position | undefined;
   private faultSkip: Position | undefined;
-  private slow = false;
-  /** The breakpoint table's filter (BreakpointTable.pages and .bits), held here for the hot path. */
-  private pages: Uint16Array;
-  private bits: Uint8Array;
+  /** CpuObserver.everyInstruction: something other than a code breakpoint may stop the run. */
+  everyInstruction = false;
 
   constructor(
     private readonly table: BreakpointTable,
     private readonly host: ObserverHost,
-  ) {
-    this.pages = table.pages;
-    this.bits = table.bits;
+  ) {}
+
+  mayStopAt(linear: number): boolean {
+    return this.table.has(linear);
   }
 
   /**
@@ -121,16 +122,14 @@ export class DebugObserver implements CpuObserver {
 
   /** After any change of what can stop the run (goals, pending hits, the breakpoint table). */
   refresh(): void {
-    this.pages = this.table.pages;
-    this.bits = this.table.bits;
-    this.slow =
+    this.everyInstruction =
       this.goal !== undefined || this.pendingData !== undefined || this.skip !== undefined || this.recorder !== undefined || this.table.overflow;
   }
 
   beforeInstruction(cpu: Cpu): void {
-    if (this.slow) return this.slowPath(cpu);
+    if (this.everyInstruction) return this.slowPath(cpu);
     const linear = (cpu.segs[1].base + cpu.eip) >>> 0;
-    if (this.bits[(this.pages[linear >>> 12] << 12) | (linear & 0xfff)] !== 0) this.codeBreak(cpu, linear);
+    if (this.table.has(linear)) this.codeBreak(cpu, linear);
   }
 
   beforeFault(cpu: Cpu, fault: CpuFault): void {

@@ -17,6 +17,12 @@ export class FlatBus implements PhysicalBus {
   write8(a: number, v: number): void { this.bytes[a] = v; }
   write16(a: number, v: number): void { this.view.setUint16(a, v, true); }
   write32(a: number, v: number): void { this.view.setUint32(a, v >>> 0, true); }
+
+  // The host TLB may use any page: the bytes never move and nothing watches them.
+  readonly viewEpoch = 0;
+  hostPage(page: number): Uint8Array | undefined {
+    return (page + 1) << 12 <= this.bytes.length ? this.bytes.subarray(page << 12, (page + 1) << 12) : undefined;
+  }
 }
 
 /** Encodes a code/data/system segment descriptor: [low dword, high dword]. */

@@ -1,6 +1,7 @@
 // A protected-mode machine for CPU tests: a flat GDT with ring 0 and ring 3 segments, two
 // TSSs, and an IDT with a few gates; the CPU starts in ring 3.
 
+import { PhysicalBus } from '../../src/machine/cpu/access';
 import { Cpu } from '../../src/machine/cpu/cpu';
 import { F } from '../../src/machine/cpu/flags';
 import { Reg, Seg } from '../../src/machine/cpu/state';
@@ -12,7 +13,11 @@ export const CALL_GATE = 0x38 | 3;
 
 /** A protected-mode machine running ring 3 code with a ring 0 stack in the TSS. */
 export function protectedMachine(): { cpu: Cpu; bus: FlatBus } {
-  const bus = new FlatBus();
+  return protectedMachineOn(new FlatBus());
+}
+
+/** protectedMachine() wired to the given memory. */
+export function protectedMachineOn<B extends PhysicalBus>(bus: B): { cpu: Cpu; bus: B } {
   const put = (at: number, [lo, hi]: [number, number]) => { bus.write32(at, lo); bus.write32(at + 4, hi); };
   put(GDT + 0x08, segmentDescriptor(0, 0xfffff, 0x9a, 0xc));
   put(GDT + 0x10, segmentDescriptor(0, 0xfffff, 0x92, 0xc));

@@ -1,10 +1,12 @@
 // Memory as instructions see it: segment checks (SDM vol. 3, 5.3 and 5.4), then paging,
-// then the physical bus. An access that crosses a page is checked on both pages before any
+// then the physical bus (or, for a page the host TLB holds, straight to its host buffer:
+// host-tlb.ts). An access that crosses a page is checked on both pages before any
 // byte is written, so a faulting instruction leaves memory untouched and can be restarted.
 
 import { Ar, isExpandDown, isReadable, isWritable, SegmentCache } from './descriptors';
 import { CpuFault, Vector } from './faults';
 import { DebugRegisters } from './debug-registers';
+import { HostPages, HostTlb } from './host-tlb';
 import { PhysicalMemory } from './mmu';
 
 import { CpuState, Seg } from './state';
@@ -14,8 +16,8 @@ const CR0_AM = 1 << 18;
 const PLAIN_DATA_MASK = Ar.Unusable | Ar.S | Ar.Code | Ar.ReadWrite | Ar.ConformingOrDown;
 const PLAIN_DATA = Ar.S | Ar.ReadWrite;
 
-/** Guest-physical memory with the widths the CPU uses. */
-export interface PhysicalBus extends PhysicalMemory {
+/** Guest-physical memory with the widths the CPU uses, and the pages it lends the host TLB. */
+export interface PhysicalBus extends PhysicalMemory, HostPages {
   read8(address: number): number;
   read16(address: number): number;
   write8(address: number, value: number): void;
@@ -26,11 +28,15 @@ export type Width = 1 | 2 | 4;
 
 /** Memory access for one processor: the state plus the bus it is wired to. */
 export class MemoryAccess {
+  private readonly host: HostTlb;
+
   constructor(
     private readonly cpu: CpuState,
     private readonly bus: PhysicalBus,
     private readonly debug: DebugRegisters,
-  ) {}
+  ) {
+    this.host = new HostTlb(cpu.mmu, bus);
+  }
 
   /** The linear address of `size` bytes at `offset` in segment `seg`, after the protection and limit checks. */
   linear(seg: Seg, offset: number, size: number, write: boolean): number {
@@ -90,7 +96,14 @@ export class MemoryAccess {
    */
   readLinear(linear: number, width: Width, user: boolean, forWrite = false): number {
     const mmu = this.cpu.mmu;
-    if ((linear & 0xfff) + width <= 0x1000) return this.readPhysical(mmu.translate(linear, forWrite, user), width);
+    const off = linear & 0xfff;
+    if (off + width <= 0x1000) {
+      const v = this.host.view(linear, forWrite, user);
+      if (v === undefined) return this.readPhysical(mmu.translate(linear, forWrite, user), width);
+      if (width === 1) return v[off];
+      if (width === 2) return v[off] | (v[off + 1] << 8);
+      return (v[off] | (v[off + 1] << 8) | (v[off + 2] << 16) | (v[off + 3] << 24)) >>> 0;
+    }
     let value = 0;
     for (let i = 0; i < width; i++) value |= this.bus.read8(mmu.translate((linear + i) >>> 0, forWrite, user)) << (8 * i);
     return value >>> 0;
@@ -98,8 +111,19 @@ export class MemoryAccess {
 
   writeLinear(linear: number, width: Width, value: number, user: boolean): void {
     const mmu = this.cpu.mmu;
-    if ((linear & 0xfff) + width <= 0x1000) {
-      this.writePhysical(mmu.translate(linear, true, user), width, value);
+    const off = linear & 0xfff;
+    if (off + width <= 0x1000) {
+      const v = this.host.view(linear, true, user);
+      if (v === undefined) {
+        this.writePhysical(mmu.translate(linear, true, user), width, value);
+        return;
+      }
+      v[off] = value;
+      if (width === 1) return;
+      v[off + 1] = value >>> 8;
+      if (width === 2) return;
+      v[off + 2] = value >>> 16;
+      v[off + 3] = value >>> 24;
       return;
     }
     // Both pages are translated (and may fault) before any byte is written.

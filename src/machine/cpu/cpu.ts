@@ -45,8 +45,16 @@ export interface PortBus {
  */
 export interface CpuObserver {
   /**
+   * Whether beforeInstruction must see every instruction. While false it is called only where
+   * mayStopAt says yes, and runUntil runs the rest at full speed.
+   */
+  readonly everyInstruction: boolean;
+  /** A cheap filter, asked before each instruction: whether the run may stop at this linear address. */
+  mayStopAt(linear: number): boolean;
+  /**
    * Before an instruction at CS:EIP is fetched (after any pending interrupt was delivered; not
-   * while halted). Throwing leaves the CPU exactly as before the step.
+   * while halted), for every instruction or those the filter above lets through. Throwing
+   * leaves the CPU exactly as before the step.
    */
   beforeInstruction(cpu: Cpu): void;
   /**
@@ -125,25 +133,26 @@ export class Cpu extends CpuState {
   /**
    * Steps until the CPU halts or `base + instructions` reaches `clock.stopAt` (which may be
    * lowered meanwhile), as repeated step() calls would, but cheaper: an instruction that
-   * needs nothing of step()'s checks (no interrupt to take, no observer, no single-stepping,
-   * no instruction breakpoint, no interrupt shadow) runs here directly, as execute() would
-   * run it, inside one try block for the whole batch; after a plain instruction only the
-   * interrupt line and the clock are looked at again.
+   * needs nothing of step()'s checks (no interrupt to take, no observer that wants to see it,
+   * no single-stepping, no instruction breakpoint, no interrupt shadow) runs here directly, as
+   * execute() would run it, inside one try block for the whole batch; after a plain
+   * instruction only the interrupt line, the clock and the observer's filter are looked at again.
    */
   runUntil(clock: { readonly stopAt: number }, base: number): void {
     const flags = this.flags;
     const debug = this.debug;
+    const observer = this.observer;
     for (;;) {
       try {
         do {
-          if (this.halted || this.observer !== undefined || this.interruptShadow || flags.has(F.TF) || debug.executeArmed ||
-              this.interruptPending()) {
+          if (this.halted || (observer !== undefined && this.observes(observer)) || this.interruptShadow || flags.has(F.TF) ||
+              debug.executeArmed || this.interruptPending()) {
             this.step();
             continue;
           }
           // A plain instruction (executable.ts) changes none of the conditions above but the
-          // interrupt line (a memory-mapped device may raise it), so after one only that is
-          // looked at again.
+          // interrupt line (a memory-mapped device may raise it) and EIP (which the observer's
+          // filter looks at), so after one only those are looked at again.
           let fetched: Executable | undefined;
           do {
             this.instructionStart = this.eip;
@@ -162,7 +171,8 @@ export class Cpu extends CpuState {
               this.debugTraps(false);
               break;
             }
-          } while (fetched.plain && base + this.instructions < clock.stopAt && !this.interruptPending());
+          } while (fetched.plain && base + this.instructions < clock.stopAt && !this.interruptPending() &&
+                   (observer === undefined || !this.observes(observer)));
         } while (!this.halted && base + this.instructions < clock.stopAt);
         return;
       } catch (e) {
@@ -171,6 +181,11 @@ export class Cpu extends CpuState {
         if (this.halted || base + this.instructions >= clock.stopAt) return;
       }
     }
+  }
+
+  /** Whether the observer wants to see the instruction at CS:EIP (CpuObserver.everyInstruction, mayStopAt). */
+  private observes(observer: CpuObserver): boolean {
+    return observer.everyInstruction || observer.mayStopAt((this.segs[Seg.CS].base + this.eip) >>> 0);
   }
 
   /** Whether a maskable interrupt is to be taken before the next instruction (the interrupt shadow aside). */

@@ -7,7 +7,7 @@
 // other write takes the slow path, which allocates, copies on write, drops ROM and unmapped
 // writes, calls devices and notifies write-watchers.
 //
-// Views handed out by readPage/writablePage stay valid until `viewEpoch` changes.
+// Views handed out by readPage/writablePage/hostPage stay valid until `viewEpoch` changes.
 
 import { MmioDevice, MmioRegion } from './mmio';
 import { PAGE_COUNT, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PageFlag, PageKind } from './page';
@@ -30,7 +30,7 @@ export interface MemorySnapshot {
 
 export class GuestMemory implements WatchTable {
   readonly ramPages: number;
-  /** Changes whenever a view from readPage/writablePage may have become stale. */
+  /** Changes whenever a view from readPage/writablePage/hostPage may have become stale. */
   viewEpoch = 0;
 
   private readonly pages: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(PAGE_COUNT).fill(OPEN_BUS_PAGE);
@@ -156,6 +156,18 @@ export class GuestMemory implements WatchTable {
     const f = this.flags[p];
     if ((f & PageFlag.KindMask) !== PageKind.Ram || (f & PageFlag.Watched) !== 0) return undefined;
     return this.own(p);
+  }
+
+  /**
+   * Page `page`'s own buffer (A20 applied) if reads (or, with `write`, writes) may go straight
+   * to it until viewEpoch moves: RAM that was written (reads of untouched RAM do not allocate
+   * it, and its first write moves no epoch), and for writes a Direct page. Never allocates.
+   */
+  hostPage(page: number, write: boolean): Uint8Array | undefined {
+    const p = page & (this.a20Mask >>> PAGE_SHIFT);
+    const f = this.flags[p];
+    if (write) return (f & PageFlag.Direct) !== 0 ? this.pages[p] : undefined;
+    return (f & PageFlag.KindMask) === PageKind.Ram && this.pages[p] !== ZERO_PAGE ? this.pages[p] : undefined;
   }
 
   // ---- Debugger access: physical addresses as they are (no A20), no watches, no device side effects.
