@@ -64,32 +64,24 @@ start:  mov esp, stack_top
 ; Both versions run their loop once from frame A (every instruction is then decoded), then
 ; remap their own page to frame B and store into it: the store walks the tables again (the
 ; entry is not dirty), so the TLB, and with it the fetches of the rest of the loop, see frame B.
+%macro version 1                ; the loop, loading %1 into AL
+        mov ecx, 3
+        mov esi, A + 3          ; pass 1 maps A as it is and stores elsewhere
+        mov edx, scratch
+%%again: mov eax, %1
+        dec ecx
+        jz %%done
+        mov [page_table + (A >> 12) * 4], esi
+        mov [edx], al
+        mov esi, B + 3          ; pass 2 remaps the page to B and stores into it
+        mov edx, A + 0x800
+        jmp %%again
+%%done: ret
+%endmacro
 version_a:
-        mov ecx, 3
-        mov esi, A + 3          ; pass 1 maps A as it is and stores elsewhere
-        mov edx, scratch
-.again: mov eax, 0x11
-        dec ecx
-        jz .done
-        mov [page_table + (A >> 12) * 4], esi
-        mov [edx], al
-        mov esi, B + 3          ; pass 2 remaps the page to B and stores into it
-        mov edx, A + 0x800
-        jmp .again
-.done:  ret
+        version 0x11
 version_b:
-        mov ecx, 3
-        mov esi, A + 3          ; pass 1 maps A as it is and stores elsewhere
-        mov edx, scratch
-.again: mov eax, 0x22
-        dec ecx
-        jz .done
-        mov [page_table + (A >> 12) * 4], esi
-        mov [edx], al
-        mov esi, B + 3          ; pass 2 remaps the page to B and stores into it
-        mov edx, A + 0x800
-        jmp .again
-.done:  ret
+        version 0x22
 versions_end:
 
 load_end:
