@@ -57,8 +57,8 @@ export class Eflags {
   private a = 0;
   private b = 0;
   private res = 0;
-  private mask = 0xffffffff;
-  private sign = 0x80000000;
+  private mask = -1;
+  private sign = 1 << 31;
   /** CF before an INC or DEC, which leave it alone. */
   private carry = 0;
 
@@ -191,13 +191,15 @@ export class Eflags {
     return ((res & mask) === 0 ? F.ZF : 0) | ((res >>> (bits - 1)) & 1 ? F.SF : 0) | PARITY[res & 0xff];
   }
 
+  // Kept as int32 (only bitwise operations read them), so the fields stay small integers
+  // rather than boxed doubles: storing and reading them allocates nothing.
   private lazy(op: Op, a: number, b: number, res: number, bits: number): void {
     this.op = op;
-    this.a = a;
-    this.b = b;
-    this.res = res;
-    this.mask = bits === 32 ? 0xffffffff : (1 << bits) - 1;
-    this.sign = bits === 32 ? 0x80000000 : 1 << (bits - 1);
+    this.a = a | 0;
+    this.b = b | 0;
+    this.res = res | 0;
+    this.mask = bits === 32 ? -1 : (1 << bits) - 1;
+    this.sign = 1 << (bits - 1);
   }
 
   private arith(): number {

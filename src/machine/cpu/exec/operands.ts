@@ -35,7 +35,7 @@ export const isGeneralRegister = (op: DecodedOperand): boolean =>
 
 /** base + index * scale + disp in 32-bit addressing (-1: no base or no index). */
 export function address32(cpu: Cpu, base: number, index: number, scale: number, disp: number): number {
-  let ea = disp;
+  let ea = disp >>> 0; // typed as a number from the start, so the sum is never boxed
   if (base >= 0) ea += cpu.gpr[base];
   if (index >= 0) ea += cpu.gpr[index] * scale;
   return ea >>> 0;

@@ -11,7 +11,9 @@ import { isGeneralRegister, readGpr, writeGpr } from './operands';
 /** A handler for destination register `d` of `bits` width and a source register `s` (-1: the immediate `imm`). */
 type Maker = (d: number, s: number, imm: number, bits: number) => Handler;
 
-const source = (cpu: Cpu, s: number, imm: number, bits: number): number => (s >= 0 ? readGpr(cpu, s, bits) : imm);
+// `imm >>> 0` equals imm modulo 2^32, all that any consumer keeps; it types both arms as
+// uint32, so the optimized handler keeps the register's value unboxed (no number allocated).
+const source = (cpu: Cpu, s: number, imm: number, bits: number): number => (s >= 0 ? readGpr(cpu, s, bits) : imm >>> 0);
 
 const BINARY: ReadonlyMap<string, Maker> = new Map(Object.entries<Maker>({
   mov: (d, s, imm, bits) => (cpu) => writeGpr(cpu, d, bits, source(cpu, s, imm, bits)),
