@@ -1,6 +1,7 @@
 // `ringside asm IN.asm [-o OUT] [-D NAME[=VALUE]] [-I DIR]`: assemble to a flat binary.
 
 import * as fs from 'node:fs';
+import { takeAssemblerOption } from './assembler-options';
 import { assemble } from '../asm/assembler';
 import { formatDiagnostic } from '../asm/diagnostics';
 
@@ -25,19 +26,14 @@ function parseArgs(argv: string[]): AsmArgs | string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('-o')) output = a.length > 2 ? a.slice(2) : argv[++i];
-    else if (a.startsWith('-D')) {
-      const d = a.length > 2 ? a.slice(2) : argv[++i];
-      if (d === undefined || d === '') return 'option -D needs NAME[=VALUE]';
-      const eq = d.indexOf('=');
-      if (eq < 0) defines[d] = '';
-      else defines[d.slice(0, eq)] = d.slice(eq + 1);
-    } else if (a.startsWith('-I')) {
-      const d = a.length > 2 ? a.slice(2) : argv[++i];
-      if (d === undefined) return 'option -I needs a directory';
-      includePaths.push(d);
-    } else if (a.startsWith('-') && a !== '-') return `unknown option '${a}'`;
-    else if (input === undefined) input = a;
-    else return `more than one input file ('${input}', '${a}')`;
+    else {
+      const taken = takeAssemblerOption(argv, i, { defines, includePaths });
+      if (typeof taken === 'string') return taken;
+      if (taken !== undefined) i = taken;
+      else if (a.startsWith('-') && a !== '-') return `unknown option '${a}'`;
+      else if (input === undefined) input = a;
+      else return `more than one input file ('${input}', '${a}')`;
+    }
   }
   if (input === undefined) return 'no input file';
   if (output === undefined) {

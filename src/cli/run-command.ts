@@ -8,6 +8,7 @@ import { AUTO_BOOT_RULE, BootMode } from '../machine/boot/detect';
 import { ImageError } from '../machine/boot/image-error';
 import { AssemblyFailed, loadProgram } from '../machine/boot/program';
 import { EXIT_STATUS, exitStatusOf, GuestSession, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../machine/session';
+import { takeAssemblerOption } from './assembler-options';
 import { StdoutSink } from './stdout-sink';
 
 export const RUN_USAGE = `usage: ringside run PROGRAM [options]
@@ -124,17 +125,11 @@ function parseRunArgs(argv: string[]): RunArgs | string {
         args.maxInstructions = n;
         break;
       }
-      default:
-        if (a.startsWith('-I')) {
-          const d = a.length > 2 ? a.slice(2) : argv[++i];
-          if (d === undefined) return 'option -I needs a directory';
-          args.includePaths.push(d);
-        } else if (a.startsWith('-D')) {
-          const d = a.length > 2 ? a.slice(2) : argv[++i];
-          if (d === undefined || d === '') return 'option -D needs NAME[=VALUE]';
-          const at = d.indexOf('=');
-          if (at < 0) args.defines[d] = '';
-          else args.defines[d.slice(0, at)] = d.slice(at + 1);
+      default: {
+        const taken = takeAssemblerOption(argv, i, args);
+        if (typeof taken === 'string') return taken;
+        if (taken !== undefined) {
+          i = taken;
         } else if (a.startsWith('-') && a !== '-') {
           return `unknown option '${a}'`;
         } else if (args.program === undefined) {
@@ -142,6 +137,7 @@ function parseRunArgs(argv: string[]): RunArgs | string {
         } else {
           return `more than one program ('${args.program}', '${a}')`;
         }
+      }
     }
   }
   if (args.program === undefined) return 'no program given';
